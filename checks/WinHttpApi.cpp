@@ -1,0 +1,84 @@
+//===--- WinHttpApi.cpp - what each WinHTTP function does -----------------===//
+//
+// Builds the lookup structures over the WinHTTP API table.
+//
+//===----------------------------------------------------------------------===//
+
+#include "WinHttpApi.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace clang::tidy::winhttp::api {
+
+static constexpr Function Table[] = {
+#define WINHTTP_FUNCTION(Name, Result, Traits, HandleArg, ParentArg,           \
+                         ContextArg)                                           \
+  {#Name, ResultKind::Result, Traits, HandleArg, ParentArg, ContextArg},
+#include "WinHttpApi.def"
+};
+
+static constexpr llvm::StringLiteral Win32FunctionNames[] = {
+#define WIN32_FUNCTION(Id, Name) #Name,
+#include "WinHttpApi.def"
+};
+
+static constexpr llvm::StringLiteral Spellings[] = {
+#define WIN32_SPELLING(Id, Text) Text,
+#include "WinHttpApi.def"
+};
+
+llvm::ArrayRef<Function> functions() { return Table; }
+
+llvm::StringRef spelling(Spelling S) {
+  return Spellings[static_cast<unsigned>(S)];
+}
+
+// A name declared at global scope or with C linkage: the Windows SDK's
+// declarations, and a user's own declaration of the same function.
+static bool isGlobalFunction(const FunctionDecl &FD) {
+  if (isa<CXXMethodDecl>(FD) || !FD.getIdentifier())
+    return false;
+  return FD.isExternC() ||
+         FD.getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+// Guards against an unrelated function that happens to share a name.
+static bool returnTypeFits(const FunctionDecl &FD, ResultKind Kind) {
+  QualType T = FD.getReturnType().getCanonicalType();
+  switch (Kind) {
+  case ResultKind::None:
+    return T->isVoidType();
+  case ResultKind::Bool:
+  case ResultKind::ErrorCode:
+    return T->isIntegerType() && !T->isBooleanType();
+  case ResultKind::Handle:
+  case ResultKind::StatusCallback:
+    return T->isPointerType();
+  }
+  llvm_unreachable("unknown ResultKind");
+}
+
+const Function *lookup(const FunctionDecl &FD) {
+  static const llvm::StringMap<const Function *> ByName = [] {
+    llvm::StringMap<const Function *> Map;
+    for (const Function &F : Table)
+      Map[F.Name] = &F;
+    return Map;
+  }();
+  if (!isGlobalFunction(FD))
+    return nullptr;
+  llvm::StringRef Name = FD.getName();
+  if (!Name.starts_with("WinHttp"))
+    return nullptr;
+  auto It = ByName.find(Name);
+  if (It == ByName.end() || !returnTypeFits(FD, It->second->Result))
+    return nullptr;
+  return It->second;
+}
+
+bool isWin32Function(const FunctionDecl &FD, Win32Function F) {
+  return isGlobalFunction(FD) &&
+         FD.getName() == Win32FunctionNames[static_cast<unsigned>(F)];
+}
+
+} // namespace clang::tidy::winhttp::api

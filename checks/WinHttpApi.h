@@ -1,0 +1,94 @@
+//===--- WinHttpApi.h - what each WinHTTP function does ---------*- C++ -*-===//
+//
+// Lookup into the WinHTTP API table (WinHttpApi.def) by declaration, and the
+// AST matchers the checks use to find calls to table entries.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WINHTTP_TIDY_CHECKS_WINHTTPAPI_H
+#define WINHTTP_TIDY_CHECKS_WINHTTPAPI_H
+
+#include "clang/AST/Decl.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace clang::tidy::winhttp::api {
+
+/// How a function reports success or failure.
+enum class ResultKind { None, Bool, ErrorCode, Handle, StatusCallback };
+
+/// What a function does, as bits of Function::Traits.
+enum Trait : unsigned {
+  NoTraits = 0,
+  CreatesHandle = 1U << 0,
+  BlocksWhenSync = 1U << 1,
+  ClosesHandle = 1U << 2,
+  SetsStatusCallback = 1U << 3,
+  TakesContext = 1U << 4,
+};
+
+/// One row of the table.
+struct Function {
+  llvm::StringRef Name;
+  ResultKind Result;
+  unsigned Traits;
+  int HandleArg;
+  int ParentArg;
+  int ContextArg;
+
+  bool has(Trait T) const { return (Traits & T) != 0; }
+};
+
+/// Every row of the table, in table order.
+llvm::ArrayRef<Function> functions();
+
+/// The table row for \p FD, or null when \p FD is not a WinHTTP function.
+///
+/// Matches by declaration rather than spelling: any global or extern "C"
+/// declaration of the name counts, whichever header (or the user's own code,
+/// for functions missing from older SDKs) declares it, as long as its return
+/// type fits how the table says the function reports its result.
+const Function *lookup(const FunctionDecl &FD);
+
+/// Win32 functions the checks reason about besides WinHTTP's own.
+enum class Win32Function {
+#define WIN32_FUNCTION(Id, Name) Id,
+#include "WinHttpApi.def"
+};
+
+/// True when \p FD is a global declaration of \p F.
+bool isWin32Function(const FunctionDecl &FD, Win32Function F);
+
+/// Macro and type names of the Windows SDK that checks recognise or emit.
+enum class Spelling {
+#define WIN32_SPELLING(Id, Text) Id,
+#include "WinHttpApi.def"
+};
+
+llvm::StringRef spelling(Spelling S);
+
+namespace matchers {
+
+/// Matches a declaration of a WinHTTP function that reports its result as
+/// \p Kind.
+AST_MATCHER_P(FunctionDecl, winHttpFunctionWithResult, ResultKind, Kind) {
+  const Function *F = lookup(Node);
+  return F && F->Result == Kind;
+}
+
+/// Matches a declaration of a WinHTTP function with every trait in \p Traits.
+AST_MATCHER_P(FunctionDecl, winHttpFunctionWithTraits, unsigned, Traits) {
+  const Function *F = lookup(Node);
+  return F && (F->Traits & Traits) == Traits;
+}
+
+/// Matches a global declaration of the Win32 function \p F.
+AST_MATCHER_P(FunctionDecl, win32Function, Win32Function, F) {
+  return isWin32Function(Node, F);
+}
+
+} // namespace matchers
+} // namespace clang::tidy::winhttp::api
+
+#endif // WINHTTP_TIDY_CHECKS_WINHTTPAPI_H

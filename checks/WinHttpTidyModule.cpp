@@ -1,0 +1,37 @@
+//===--- WinHttpTidyModule.cpp - winhttp-tidy -----------------------------===//
+//
+// Registers the winhttp-* checks with clang-tidy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ClangTidyModule.h"
+#include "DwordResultCheck.h"
+#include "StatusCallbackResultCheck.h"
+#include "llvm/Config/llvm-config.h"
+#if LLVM_VERSION_MAJOR < 22
+// LLVM 22 moved the registry into ClangTidyModule.h and deprecated this one.
+#include "ClangTidyModuleRegistry.h"
+#endif
+
+namespace clang::tidy {
+namespace winhttp {
+
+class WinHttpModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<DwordResultCheck>("winhttp-dword-result");
+    CheckFactories.registerCheck<StatusCallbackResultCheck>(
+        "winhttp-status-callback-result");
+  }
+};
+
+} // namespace winhttp
+
+static ClangTidyModuleRegistry::Add<winhttp::WinHttpModule>
+    X("winhttp-module", "Adds checks for misuse of the Windows WinHTTP API.");
+
+// This anchor is used to force the linker to link in the generated object
+// file and thus register the WinHttpModule.
+volatile int WinHttpModuleAnchorSource = 0; // NOLINT(misc-use-internal-linkage)
+
+} // namespace clang::tidy

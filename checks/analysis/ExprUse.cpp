@@ -1,0 +1,279 @@
+//===--- ExprUse.cpp - how a value is consumed ----------------------------===//
+//
+// Walks up the parent map from a value to the node that consumes it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ExprUse.h"
+#include "MacroSpelling.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+namespace clang::tidy::winhttp::analysis {
+
+using namespace ast_matchers;
+
+// The single parent of \p Node, or an empty node where there is none or the
+// tree is ambiguous (template instantiations share their patterns' nodes).
+static DynTypedNode parentOf(const DynTypedNode &Node, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(Node);
+  if (Parents.size() != 1)
+    return {};
+  return Parents[0];
+}
+
+// Parentheses, implicit casts and cleanups do not change what a value means
+// to the code around it.
+static bool isTransparent(const Stmt &S) {
+  return isa<ParenExpr, ImplicitCastExpr, ExprWithCleanups, ConstantExpr,
+             MaterializeTemporaryExpr, CXXBindTemporaryExpr>(S);
+}
+
+static QualType returnTypeOfEnclosingFunction(const Stmt &S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(S);
+  while (true) {
+    Node = parentOf(Node, Ctx);
+    if (Node.getNodeKind().isNone())
+      return {};
+    if (const auto *FD = Node.get<FunctionDecl>())
+      return FD->getReturnType();
+    if (const auto *BD = Node.get<BlockDecl>())
+      if (const auto *FT = BD->getSignatureAsWritten()
+                               ? BD->getSignatureAsWritten()
+                                     ->getType()
+                                     ->getAs<FunctionType>()
+                               : nullptr)
+        return FT->getReturnType();
+    if (const auto *LE = Node.get<LambdaExpr>())
+      return LE->getCallOperator()->getReturnType();
+  }
+}
+
+ExprUse classifyUse(const Expr &E, ASTContext &Ctx) {
+  ExprUse Use;
+  const Stmt *Current = &E;
+  DynTypedNode Parent = parentOf(DynTypedNode::create(E), Ctx);
+  while (const auto *S = Parent.get<Stmt>()) {
+    if (!isTransparent(*S))
+      break;
+    Current = S;
+    Parent = parentOf(Parent, Ctx);
+  }
+  Use.Value = cast<Expr>(Current);
+
+  if (const auto *VD = Parent.get<VarDecl>()) {
+    if (VD->getInit() == Current) {
+      Use.K = ExprUse::Kind::Conversion;
+      Use.DestType = VD->getType();
+      Use.StoredTo = VD;
+    }
+    return Use;
+  }
+
+  const auto *S = Parent.get<Stmt>();
+  if (!S)
+    return Use;
+  Use.User = S;
+
+  auto IsCond = [&](const Expr *Cond) { return Cond == Current; };
+  if ((isa<IfStmt>(S) && IsCond(cast<IfStmt>(S)->getCond())) ||
+      (isa<WhileStmt>(S) && IsCond(cast<WhileStmt>(S)->getCond())) ||
+      (isa<DoStmt>(S) && IsCond(cast<DoStmt>(S)->getCond())) ||
+      (isa<ForStmt>(S) && IsCond(cast<ForStmt>(S)->getCond())) ||
+      (isa<AbstractConditionalOperator>(S) &&
+       IsCond(cast<AbstractConditionalOperator>(S)->getCond()))) {
+    Use.K = ExprUse::Kind::Condition;
+    return Use;
+  }
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->getOpcode() == UO_LNot)
+      Use.K = ExprUse::Kind::Negation;
+    return Use;
+  }
+
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isLogicalOp()) {
+      Use.K = ExprUse::Kind::LogicalOperand;
+    } else if (BO->isEqualityOp()) {
+      Use.K = ExprUse::Kind::Comparison;
+      Use.IsEqual = BO->getOpcode() == BO_EQ;
+      Use.OtherOperand = BO->getLHS() == Current ? BO->getRHS() : BO->getLHS();
+    } else if (BO->getOpcode() == BO_Assign && BO->getRHS() == Current) {
+      Use.K = ExprUse::Kind::Conversion;
+      Use.DestType = BO->getLHS()->getType();
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        Use.StoredTo = dyn_cast<VarDecl>(Ref->getDecl());
+    }
+    return Use;
+  }
+
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(S)) {
+    Use.K = ExprUse::Kind::Conversion;
+    Use.DestType = Cast->getTypeAsWritten();
+    return Use;
+  }
+
+  if (isa<ReturnStmt>(S)) {
+    QualType T = returnTypeOfEnclosingFunction(*S, Ctx);
+    if (!T.isNull()) {
+      Use.K = ExprUse::Kind::Conversion;
+      Use.DestType = T;
+    }
+    return Use;
+  }
+
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (Call->getCallee() == Current) {
+      Use.K = ExprUse::Kind::Called;
+      return Use;
+    }
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+      if (Call->getArg(I) != Current)
+        continue;
+      if (Callee && I < Callee->getNumParams()) {
+        Use.K = ExprUse::Kind::Conversion;
+        Use.DestType = Callee->getParamDecl(I)->getType();
+      }
+      break;
+    }
+    return Use;
+  }
+  return Use;
+}
+
+bool isTruthTest(const ExprUse &Use) {
+  return Use.K == ExprUse::Kind::Condition ||
+         Use.K == ExprUse::Kind::Negation ||
+         Use.K == ExprUse::Kind::LogicalOperand;
+}
+
+llvm::SmallVector<const DeclRefExpr *, 8>
+findReferences(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx) {
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+  for (const BoundNodes &Match :
+       match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")),
+             Body, Ctx))
+    Refs.push_back(Match.getNodeAs<DeclRefExpr>("ref"));
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::sort(Refs, [&SM](const DeclRefExpr *A, const DeclRefExpr *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  });
+  return Refs;
+}
+
+static bool isAssignmentTarget(const DeclRefExpr &Ref, ASTContext &Ctx) {
+  for (const DynTypedNode &Parent : Ctx.getParents(Ref))
+    if (const auto *BO = Parent.get<BinaryOperator>())
+      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == &Ref)
+        return true;
+  return false;
+}
+
+llvm::SmallVector<const DeclRefExpr *, 8>
+findReadsAfter(const VarDecl &Var, const Expr &Store, ASTContext &Ctx) {
+  llvm::SmallVector<const DeclRefExpr *, 8> Reads;
+  const Stmt *Body = enclosingFunctionBody(Store, Ctx);
+  if (!Body)
+    return Reads;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const DeclRefExpr *Ref : findReferences(Var, *Body, Ctx)) {
+    if (!SM.isBeforeInTranslationUnit(Store.getEndLoc(), Ref->getBeginLoc()))
+      continue;
+    if (isAssignmentTarget(*Ref, Ctx))
+      break;
+    Reads.push_back(Ref);
+  }
+  return Reads;
+}
+
+const Stmt *enclosingFunctionBody(const Stmt &S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(S);
+  while (true) {
+    Node = parentOf(Node, Ctx);
+    if (Node.getNodeKind().isNone())
+      return nullptr;
+    if (const auto *FD = Node.get<FunctionDecl>())
+      return FD->getBody();
+    if (const auto *BD = Node.get<BlockDecl>())
+      return BD->getBody();
+    if (const auto *LE = Node.get<LambdaExpr>())
+      return LE->getBody();
+  }
+}
+
+// Whether `A op B` (an equality comparison) must be parenthesised to replace
+// \p Replaced without changing how the code around it groups.
+static bool needsParens(const Expr &Replaced, ASTContext &Ctx) {
+  DynTypedNode Parent = parentOf(DynTypedNode::create(Replaced), Ctx);
+  while (const auto *S = Parent.get<Stmt>()) {
+    if (!isa<ImplicitCastExpr, ExprWithCleanups, ConstantExpr>(S))
+      break;
+    Parent = parentOf(Parent, Ctx);
+  }
+  if (Parent.get<VarDecl>())
+    return false;
+  const auto *S = Parent.get<Stmt>();
+  if (!S)
+    return true;
+  if (isa<ParenExpr, IfStmt, WhileStmt, DoStmt, ForStmt, ReturnStmt, CallExpr,
+          CXXConstructExpr, InitListExpr>(S))
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return !(BO->isLogicalOp() || BO->isAssignmentOp() ||
+             BO->getOpcode() == BO_Comma);
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S))
+    return CO->getCond() != &Replaced &&
+           CO->getCond()->IgnoreImpCasts() != &Replaced;
+  return true;
+}
+
+static CharSourceRange fileRange(SourceRange R, const ASTContext &Ctx) {
+  return Lexer::makeFileCharRange(CharSourceRange::getTokenRange(R),
+                                  Ctx.getSourceManager(), Ctx.getLangOpts());
+}
+
+std::optional<llvm::SmallVector<FixItHint, 2>>
+rewriteAsComparison(const ExprUse &Use, const Expr &Value, llvm::StringRef Op,
+                    llvm::StringRef Rhs, ASTContext &Ctx) {
+  if (Value.getBeginLoc().isMacroID() || Value.getEndLoc().isMacroID())
+    return std::nullopt;
+  llvm::StringRef ValueText = sourceText(Value, Ctx);
+  if (ValueText.empty())
+    return std::nullopt;
+  llvm::SmallVector<FixItHint, 2> Fixes;
+
+  if (Use.K == ExprUse::Kind::Comparison) {
+    const auto *BO = cast<BinaryOperator>(Use.User);
+    CharSourceRange Other = fileRange(Use.OtherOperand->getSourceRange(), Ctx);
+    if (BO->getOperatorLoc().isMacroID() || Other.isInvalid())
+      return std::nullopt;
+    Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(BO->getOperatorLoc()), Op));
+    Fixes.push_back(FixItHint::CreateReplacement(Other, Rhs));
+    return Fixes;
+  }
+
+  const Expr *Replaced = Use.Value;
+  if (Use.K == ExprUse::Kind::Negation) {
+    const auto *UO = cast<UnaryOperator>(Use.User);
+    if (UO->getOperatorLoc().isMacroID())
+      return std::nullopt;
+    Replaced = UO;
+  }
+  CharSourceRange Range = fileRange(Replaced->getSourceRange(), Ctx);
+  if (Range.isInvalid())
+    return std::nullopt;
+  std::string Text = (ValueText + " " + Op + " " + Rhs).str();
+  if (needsParens(*Replaced, Ctx))
+    Text = "(" + Text + ")";
+  Fixes.push_back(FixItHint::CreateReplacement(Range, Text));
+  return Fixes;
+}
+
+} // namespace clang::tidy::winhttp::analysis
