@@ -221,8 +221,10 @@ static bool needsParens(const Expr &Replaced, ASTContext &Ctx) {
   const auto *S = Parent.get<Stmt>();
   if (!S)
     return true;
+  // Their own syntax already brackets the operand.
   if (isa<ParenExpr, IfStmt, WhileStmt, DoStmt, ForStmt, ReturnStmt, CallExpr,
-          CXXConstructExpr, InitListExpr>(S))
+          CXXConstructExpr, InitListExpr, CXXNamedCastExpr,
+          CXXFunctionalCastExpr>(S))
     return false;
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     return !(BO->isLogicalOp() || BO->isAssignmentOp() ||
