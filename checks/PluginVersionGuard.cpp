@@ -38,8 +38,8 @@ struct VersionGuard {
         stderr,
         "error: the winhttp-tidy plugin was built for LLVM %s, but it was "
         "loaded into a clang-tidy of LLVM %u (%s); a plugin works only in a "
-        "clang-tidy of the same major version: run clang-tidy-%d, rebuild the "
-        "plugin with -DLLVM_VERSION=%u, or use the winhttp-tidy driver\n",
+        "clang-tidy of the same major version: run clang-tidy-%d with it, "
+        "use the winhttp-tidy driver, or build the plugin against LLVM %u\n",
         WINHTTP_TIDY_LLVM_VERSION_STRING, HostMajor, Host.c_str(),
         LLVM_VERSION_MAJOR, HostMajor);
     std::fflush(stderr);

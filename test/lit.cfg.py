@@ -32,6 +32,8 @@ else:
 config.name += " (LLVM %s, %s)" % (config.llvm_major, flavour)
 config.available_features.add("tidy-" + flavour)
 config.available_features.add("llvm-" + config.llvm_major)
+if config.plugin_path:
+    config.available_features.add("plugin-built")
 if config.sanitized:
     config.available_features.add("sanitized")
 
@@ -41,6 +43,8 @@ config.environment["PATH"] = os.pathsep.join(
 for var in ["ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"]:
     if var in os.environ:
         config.environment[var] = os.environ[var]
+
+other_major = "22" if config.llvm_major == "19" else "19"
 
 clang = os.path.join(config.llvm_tools_dir, "clang")
 check = "%s %s --clang-tidy %s --clang %s --filecheck %s" % (
@@ -59,9 +63,11 @@ msvc = ("--target=x86_64-pc-windows-msvc -fms-extensions -fms-compatibility "
 config.substitutions += [
     ("%check_clang_tidy", check),
     ("%clang_tidy", clang_tidy),
-    ("%clang_tidy_19", "/usr/lib/llvm-19/bin/clang-tidy"),
-    ("%clang_tidy_22", "/usr/lib/llvm-22/bin/clang-tidy"),
-    ("%clang_tidy_14", "/usr/bin/clang-tidy"),
+    # clang-tidy of another LLVM major version, for the plugin's version guard.
+    ("%other_clang_tidy", "/usr/lib/llvm-%s/bin/clang-tidy" % other_major),
+    ("%other_major", other_major),
+    ("%legacy_clang_tidy", "/usr/bin/clang-tidy"),
+    ("%obj_root", config.winhttp_tidy_obj_root),
     ("%plugin", config.plugin_path),
     ("%driver", config.driver_path),
     ("%llvm_major", config.llvm_major),
