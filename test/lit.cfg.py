@@ -34,6 +34,8 @@ config.available_features.add("tidy-" + flavour)
 config.available_features.add("llvm-" + config.llvm_major)
 if config.plugin_path:
     config.available_features.add("plugin-built")
+if config.driver_path:
+    config.available_features.add("driver-built")
 if config.sanitized:
     config.available_features.add("sanitized")
 
@@ -68,6 +70,7 @@ config.substitutions += [
     ("%other_major", other_major),
     ("%legacy_clang_tidy", "/usr/bin/clang-tidy"),
     ("%obj_root", config.winhttp_tidy_obj_root),
+    ("%llvm_tools_dir", config.llvm_tools_dir),
     ("%plugin", config.plugin_path),
     ("%driver", config.driver_path),
     ("%llvm_major", config.llvm_major),
