@@ -11,7 +11,7 @@ import lit.formats
 config.name = "winhttp-tidy"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in", "README.md"]
+config.excludes = ["Inputs", ".clang-tidy", "lit.cfg.py", "lit.site.cfg.py.in", "README.md"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.winhttp_tidy_obj_root, "test",
                                      "output")
@@ -29,7 +29,8 @@ elif flavour == "driver":
 else:
     lit_config.fatal("--param tidy must be 'plugin' or 'driver', not %r"
                      % flavour)
-config.name += " (LLVM %s, %s)" % (config.llvm_major, flavour)
+config.name += " (LLVM %s, %s%s)" % (config.llvm_major, flavour,
+                                     ", ASan+UBSan" if config.sanitized else "")
 config.available_features.add("tidy-" + flavour)
 config.available_features.add("llvm-" + config.llvm_major)
 if config.plugin_path:

@@ -122,6 +122,9 @@ def main():
         tidy.append("--fix-notes")
     if not any(a.startswith(("-checks=", "--checks=")) for a in tidy_extra):
         tidy.append("--checks=-*," + args.check)
+    # Hermetic: no .clang-tidy file around the test may change the result.
+    if not any(a.startswith(("-config", "--config")) for a in tidy_extra):
+        tidy.append("--config={}")
     tidy += tidy_extra + ["--"] + compiler_args
     result = run(tidy)
     # clang-tidy says where it applied each fix; that is not a diagnostic of
