@@ -27,7 +27,31 @@ static constexpr llvm::StringLiteral Spellings[] = {
 #include "WinHttpApi.def"
 };
 
+static constexpr ThreadStart ThreadStarts[] = {
+#define THREAD_START(Name, EntryArg, ContextArg, ObjectArg)                    \
+  {#Name, EntryArg, ContextArg, ObjectArg},
+#include "WinHttpApi.def"
+};
+
+static constexpr ThreadWait ThreadWaits[] = {
+#define THREAD_WAIT(Name, ObjectArg, Kind, KindArg)                            \
+  {#Name, ObjectArg, WaitKind::Kind, KindArg},
+#include "WinHttpApi.def"
+};
+
+static constexpr LockFunction LockFunctions[] = {
+#define LOCK_FUNCTION(Name, Arg, Acquires) {#Name, Arg, Acquires},
+#include "WinHttpApi.def"
+};
+
+static constexpr uint64_t Constants[] = {
+#define WINHTTP_CONSTANT(Id, Value) Value,
+#include "WinHttpApi.def"
+};
+
 llvm::ArrayRef<Function> functions() { return Table; }
+
+uint64_t constant(Constant C) { return Constants[static_cast<unsigned>(C)]; }
 
 llvm::StringRef spelling(Spelling S) {
   return Spellings[static_cast<unsigned>(S)];
@@ -74,6 +98,30 @@ const Function *lookup(const FunctionDecl &FD) {
   if (It == ByName.end() || !returnTypeFits(FD, It->second->Result))
     return nullptr;
   return It->second;
+}
+
+// Linear search: these tables are short, and callers filter by name first.
+template <typename Row, size_t N>
+static const Row *findByName(const Row (&Rows)[N], const FunctionDecl &FD) {
+  if (!isGlobalFunction(FD))
+    return nullptr;
+  llvm::StringRef Name = FD.getName();
+  for (const Row &R : Rows)
+    if (R.Name == Name)
+      return &R;
+  return nullptr;
+}
+
+const ThreadStart *lookupThreadStart(const FunctionDecl &FD) {
+  return findByName(ThreadStarts, FD);
+}
+
+const ThreadWait *lookupThreadWait(const FunctionDecl &FD) {
+  return findByName(ThreadWaits, FD);
+}
+
+const LockFunction *lookupLockFunction(const FunctionDecl &FD) {
+  return findByName(LockFunctions, FD);
 }
 
 bool isWin32Function(const FunctionDecl &FD, Win32Function F) {

@@ -26,6 +26,8 @@ enum Trait : unsigned {
   ClosesHandle = 1U << 2,
   SetsStatusCallback = 1U << 3,
   TakesContext = 1U << 4,
+  WebSocketIo = 1U << 5,
+  WebSocketCloses = 1U << 6,
 };
 
 /// One row of the table.
@@ -67,6 +69,49 @@ enum class Spelling {
 };
 
 llvm::StringRef spelling(Spelling S);
+
+/// A function that runs a callback on another thread.
+struct ThreadStart {
+  llvm::StringRef Name;
+  int EntryArg;
+  int ContextArg;
+  /// -1: the return value is the thread object; -2: there is none; N: the
+  /// out-pointer argument N receives it.
+  int ObjectArg;
+};
+
+/// The table row for a thread-start function, or null.
+const ThreadStart *lookupThreadStart(const FunctionDecl &FD);
+
+/// When a wait guarantees that the thread it waits for has finished.
+enum class WaitKind { Infinite, WaitAll, Always, InvalidHandleValue };
+
+/// A function that waits for a thread object.
+struct ThreadWait {
+  llvm::StringRef Name;
+  int ObjectArg;
+  WaitKind Kind;
+  int KindArg;
+};
+
+const ThreadWait *lookupThreadWait(const FunctionDecl &FD);
+
+/// A Win32 lock function: EnterCriticalSection, AcquireSRWLockExclusive, ...
+struct LockFunction {
+  llvm::StringRef Name;
+  int Arg;
+  bool Acquires;
+};
+
+const LockFunction *lookupLockFunction(const FunctionDecl &FD);
+
+/// Values from the Windows SDK.
+enum class Constant {
+#define WINHTTP_CONSTANT(Id, Value) Id,
+#include "WinHttpApi.def"
+};
+
+uint64_t constant(Constant C);
 
 namespace matchers {
 

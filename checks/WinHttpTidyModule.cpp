@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "ClangTidyModule.h"
+#include "CloseDuringSyncCallCheck.h"
 #include "DwordResultCheck.h"
 #include "StatusCallbackResultCheck.h"
+#include "WebSocketCloseDuringIoCheck.h"
 #include "llvm/Config/llvm-config.h"
 #if LLVM_VERSION_MAJOR < 22
 // LLVM 22 moved the registry into ClangTidyModule.h and deprecated this one.
@@ -19,9 +21,13 @@ namespace winhttp {
 class WinHttpModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<CloseDuringSyncCallCheck>(
+        "winhttp-close-during-sync-call");
     CheckFactories.registerCheck<DwordResultCheck>("winhttp-dword-result");
     CheckFactories.registerCheck<StatusCallbackResultCheck>(
         "winhttp-status-callback-result");
+    CheckFactories.registerCheck<WebSocketCloseDuringIoCheck>(
+        "winhttp-websocket-close-during-io");
   }
 };
 

@@ -43,7 +43,12 @@ public:
   }
 
   // Called from the UI thread when the user presses Cancel.
-  void onCancel() { Cancelled = true; }
+  // Bug (winhttp-close-during-sync-call): the worker may be blocked in
+  // WinHttpSendRequest or WinHttpReceiveResponse on this very handle.
+  void onCancel() {
+    Cancelled = true;
+    WinHttpCloseHandle(Request);
+  }
 
   void wait() {
     if (Worker.joinable())
