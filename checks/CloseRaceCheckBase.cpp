@@ -19,8 +19,7 @@ static constexpr llvm::StringLiteral DefaultCancelWords =
 
 CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
                                        ClangTidyContext *Context,
-                                       unsigned CloseTrait,
-                                       unsigned BlockTrait,
+                                       unsigned CloseTrait, unsigned BlockTrait,
                                        CloseRaceWording Wording)
     : ClangTidyCheck(Name, Context),
       CancelFunctionPattern(
@@ -81,7 +80,8 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
       continue;
     auto [FnName, Arg] = Entry.split(':');
     analysis::ThreadJoinSpec Spec;
-    if (FnName.empty() || (!Arg.empty() && Arg.getAsInteger(10, Spec.ObjectArg))) {
+    if (FnName.empty() ||
+        (!Arg.empty() && Arg.getAsInteger(10, Spec.ObjectArg))) {
       configurationDiag("invalid entry '%0' in option 'ThreadJoinFunctions' "
                         "of check '%1': expected 'name[:objectArg]'")
           << Entry << Name;

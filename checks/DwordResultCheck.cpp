@@ -23,7 +23,13 @@ namespace clang::tidy::winhttp {
 namespace {
 /// How the code misreads the error code, in the order of the %select in the
 /// warning.
-enum class Misuse { Negation, Condition, LogicalOperand, Comparison, Conversion };
+enum class Misuse {
+  Negation,
+  Condition,
+  LogicalOperand,
+  Comparison,
+  Conversion
+};
 } // namespace
 
 // Whether \p E is written as a BOOL or bool truth value, and which one.
@@ -132,7 +138,7 @@ void DwordResultCheck::checkBoolUse(const CallExpr &Call,
 
 // The outermost expression around \p E, and the statement it belongs to.
 static std::pair<const Expr *, const Stmt *> fullExpression(const Expr &E,
-                                                           ASTContext &Ctx) {
+                                                            ASTContext &Ctx) {
   const Expr *Full = &E;
   while (true) {
     DynTypedNodeList Parents = Ctx.getParents(*Full);
@@ -178,11 +184,11 @@ void DwordResultCheck::checkLastErrorCalls(const CallExpr &Call,
       addBranchesTesting(*Ref, Ctx, Regions);
 
   for (const Stmt *Region : Regions) {
-    for (const BoundNodes &Match :
-         match(findAll(callExpr(callee(functionDecl(api::matchers::win32Function(
-                                    api::Win32Function::GetLastError))))
-                           .bind("gle")),
-               *Region, Ctx)) {
+    for (const BoundNodes &Match : match(
+             findAll(callExpr(callee(functionDecl(api::matchers::win32Function(
+                                  api::Win32Function::GetLastError))))
+                         .bind("gle")),
+             *Region, Ctx)) {
       const auto *LastError = Match.getNodeAs<CallExpr>("gle");
       if (!ReportedLastErrorCalls.insert(LastError).second)
         continue;

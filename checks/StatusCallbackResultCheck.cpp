@@ -25,8 +25,7 @@ enum class Sense { Failure, Success };
 
 // Whether \p Use reads the callback value as "NULL means failure", and if so
 // which outcome the code means to detect.
-static std::optional<Sense> nullTestSense(const ExprUse &Use,
-                                          ASTContext &Ctx) {
+static std::optional<Sense> nullTestSense(const ExprUse &Use, ASTContext &Ctx) {
   switch (Use.K) {
   case ExprUse::Kind::Negation:
     return Sense::Failure;
@@ -63,8 +62,9 @@ static bool comparesWithInvalid(const ExprUse &Use, ASTContext &Ctx) {
          Value.Val.getInt().isAllOnes();
 }
 
-void StatusCallbackResultCheck::registerPPCallbacks(
-    const SourceManager &, Preprocessor *PP, Preprocessor *) {
+void StatusCallbackResultCheck::registerPPCallbacks(const SourceManager &,
+                                                    Preprocessor *PP,
+                                                    Preprocessor *) {
   this->PP = PP;
 }
 

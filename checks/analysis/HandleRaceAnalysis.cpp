@@ -116,7 +116,8 @@ struct Creation {
   HandleKey Parent;
 };
 
-// The creating call nested in another: `WinHttpOpenRequest(WinHttpConnect(...))`.
+// The creating call nested in another:
+// `WinHttpOpenRequest(WinHttpConnect(...))`.
 const CallExpr *nestedCall(const CallExpr &CE, int Arg) {
   if (Arg < 0 || unsigned(Arg) >= CE.getNumArgs())
     return nullptr;
@@ -138,7 +139,8 @@ bool isInStd(const NamedDecl *D) {
   const DeclContext *DC = D->getDeclContext();
   while (DC && !DC->isTranslationUnit()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getName() == "std" && NS->getParent()->getRedeclContext()->isTranslationUnit())
+      if (NS->getName() == "std" &&
+          NS->getParent()->getRedeclContext()->isTranslationUnit())
         return true;
     DC = DC->getParent();
   }
@@ -198,10 +200,11 @@ private:
   const FunctionDecl *resolveCallable(const Expr *E) const;
   const api::Function *apiOf(const CallExpr &CE) const;
   HandleKey storedTo(const Expr &E) const;
-  void recordThreadStart(const Expr *Start, llvm::StringRef StartName,
-                         const Expr *Entry,
-                         llvm::ArrayRef<std::pair<unsigned, const Expr *>> Bound,
-                         HandleKey Object);
+  void
+  recordThreadStart(const Expr *Start, llvm::StringRef StartName,
+                    const Expr *Entry,
+                    llvm::ArrayRef<std::pair<unsigned, const Expr *>> Bound,
+                    HandleKey Object);
   bool isRaiiType(QualType T) const;
   bool isCancelFunction(const FunctionDecl *FD, std::string *Word) const;
   void summariseParams();
@@ -212,14 +215,15 @@ private:
   // Queries.
   bool onlyInCallbacks(const FunctionDecl *FD) const;
   bool gatedByCallback(const Event &Close) const;
-  bool positivelyReads(const Expr *Cond, const llvm::DenseSet<HandleKey> &Keys) const;
+  bool positivelyReads(const Expr *Cond,
+                       const llvm::DenseSet<HandleKey> &Keys) const;
   bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn, HandleKey Object,
                     unsigned Depth) const;
   bool joinDominates(const Join &J, const Stmt *Site) const;
   llvm::SmallPtrSet<HandleKey, 4> locksAt(const Stmt *S, const FunctionDecl *Fn,
                                           unsigned Depth) const;
-  std::optional<SessionMode> modeOf(HandleKey K,
-                                    llvm::SmallPtrSetImpl<HandleKey> &Seen) const;
+  std::optional<SessionMode>
+  modeOf(HandleKey K, llvm::SmallPtrSetImpl<HandleKey> &Seen) const;
   std::optional<SessionMode>
   modeOfCall(const CallExpr *Call, HandleKey Parent,
              llvm::SmallPtrSetImpl<HandleKey> &Seen) const;
@@ -248,20 +252,24 @@ private:
   /// Keys written, signalled or notified, by the function doing it.
   llvm::SmallVector<std::pair<const FunctionDecl *, const Expr *>, 16> Writes;
   /// RAII `x.reset()` calls.
-  llvm::SmallVector<std::pair<const CXXMemberCallExpr *, const FunctionDecl *>, 4>
+  llvm::SmallVector<std::pair<const CXXMemberCallExpr *, const FunctionDecl *>,
+                    4>
       Resets;
   llvm::SmallVector<const CXXRecordDecl *, 16> Records;
 
   // Derived.
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<ParamEffect, 2>>
       Effects;
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 4>> CallersOf;
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 4>> CallsFrom;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 4>>
+      CallersOf;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 4>>
+      CallsFrom;
   std::vector<Event> Events;
   llvm::DenseMap<const FunctionDecl *, llvm::BitVector> ThreadsOf;
   llvm::DenseSet<const FunctionDecl *> InMain;
   llvm::DenseSet<const FunctionDecl *> InCallback;
-  llvm::DenseMap<const FunctionDecl *, std::pair<const FunctionDecl *, std::string>>
+  llvm::DenseMap<const FunctionDecl *,
+                 std::pair<const FunctionDecl *, std::string>>
       CancelReach;
   llvm::DenseSet<HandleKey> CallbackWritten;
 };
@@ -389,8 +397,7 @@ const api::Function *Model::apiOf(const CallExpr &CE) const {
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   if (!VD || !VD->getInit())
     return nullptr;
-  const auto *Lookup =
-      dyn_cast<CallExpr>(VD->getInit()->IgnoreParenCasts());
+  const auto *Lookup = dyn_cast<CallExpr>(VD->getInit()->IgnoreParenCasts());
   if (!Lookup || !Lookup->getDirectCallee() || Lookup->getNumArgs() != 2 ||
       !api::isWin32Function(*Lookup->getDirectCallee(),
                             api::Win32Function::GetProcAddress))
@@ -418,8 +425,8 @@ HandleKey Model::storedTo(const Expr &E) const {
         continue;
       }
       if (const auto *BO = dyn_cast<BinaryOperator>(S))
-        if (BO->getOpcode() == BO_Assign && BO->getRHS()->IgnoreParenCasts() ==
-                                                 E.IgnoreParenCasts())
+        if (BO->getOpcode() == BO_Assign &&
+            BO->getRHS()->IgnoreParenCasts() == E.IgnoreParenCasts())
           return lhsKey(BO->getLHS());
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
         if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
@@ -471,8 +478,6 @@ bool Model::isRaiiType(QualType T) const {
 }
 
 bool Model::isCancelFunction(const FunctionDecl *FD, std::string *Word) const {
-  if (!FD->getIdentifier() && !isa<CXXDestructorDecl>(FD))
-    return false;
   if (!FD->getIdentifier())
     return false;
   for (const std::string &W : identifierWords(FD->getName()))
@@ -540,21 +545,23 @@ bool Model::VisitCXXConstructExpr(CXXConstructExpr *CE) {
       typeIsNamed(T, api::spelling(api::Spelling::StdThread)) ||
       typeIsNamed(T, api::spelling(api::Spelling::StdJThread));
   if (!IsThread || CE->getNumArgs() == 0 ||
-      isa<CXXTemporaryObjectExpr>(CE) == false && CE->getConstructor()->isCopyOrMoveConstructor())
+      CE->getConstructor()->isCopyOrMoveConstructor())
     return true;
   // std::thread(f, args...) or std::thread(&C::f, object, args...).
   llvm::SmallVector<std::pair<unsigned, const Expr *>, 2> Bound;
   const FunctionDecl *Entry = resolveCallable(CE->getArg(0));
-  const unsigned First = isa_and_nonnull<CXXMethodDecl>(Entry) &&
-                                 !cast<CXXMethodDecl>(Entry)->isStatic() &&
-                                 !cast<CXXMethodDecl>(Entry)->getParent()->isLambda()
-                             ? 2
-                             : 1;
+  const unsigned First =
+      isa_and_nonnull<CXXMethodDecl>(Entry) &&
+              !cast<CXXMethodDecl>(Entry)->isStatic() &&
+              !cast<CXXMethodDecl>(Entry)->getParent()->isLambda()
+          ? 2
+          : 1;
   for (unsigned I = First, N = CE->getNumArgs(); I < N; ++I)
     Bound.emplace_back(I - First, CE->getArg(I));
-  recordThreadStart(CE, typeIsNamed(T, api::spelling(api::Spelling::StdJThread))
-                            ? api::spelling(api::Spelling::StdJThread)
-                            : api::spelling(api::Spelling::StdThread),
+  recordThreadStart(CE,
+                    typeIsNamed(T, api::spelling(api::Spelling::StdJThread))
+                        ? api::spelling(api::Spelling::StdJThread)
+                        : api::spelling(api::Spelling::StdThread),
                     CE->getArg(0), Bound, storedTo(*CE));
   return true;
 }
@@ -568,15 +575,15 @@ bool Model::VisitCallExpr(CallExpr *CE) {
   if (const api::Function *Api = apiOf(*CE)) {
     if (Fn)
       ApiCalls.push_back({CE, Fn, Api});
-    if (Api->has(api::CreatesHandle) && Api->ParentArg != -1 || Api->Name == "WinHttpOpen") {
+    if (Api->has(api::CreatesHandle)) {
       HandleKey Parent =
           Api->ParentArg >= 0 && unsigned(Api->ParentArg) < CE->getNumArgs()
               ? resolve(CE->getArg(Api->ParentArg))
               : nullptr;
-      HandleKey Created = Api->Result == api::ResultKind::Handle
-                              ? storedTo(*CE)
-                              : (CE->getNumArgs() > 1 ? resolve(CE->getArg(1))
-                                                      : nullptr);
+      HandleKey Created =
+          Api->Result == api::ResultKind::Handle
+              ? storedTo(*CE)
+              : (CE->getNumArgs() > 1 ? resolve(CE->getArg(1)) : nullptr);
       if (Created)
         Creations[Created].push_back({CE, Callee, Parent});
     }
@@ -725,8 +732,13 @@ bool Model::VisitCallExpr(CallExpr *CE) {
       Resets.emplace_back(MCE, Fn);
       return true;
     }
-    if (Method == "store" || Method == "exchange" || Method.starts_with("fetch_") ||
-        Method == "notify_one" || Method == "notify_all")
+    if ((Method == "wait" || Method == "wait_for" || Method == "wait_until") &&
+        typeIsNamed(ObjT, api::spelling(api::Spelling::StdConditionVariable)))
+      if (HandleKey K = resolve(Obj))
+        Joins.push_back({CE, Fn, K, false});
+    if (Method == "store" || Method == "exchange" ||
+        Method.starts_with("fetch_") || Method == "notify_one" ||
+        Method == "notify_all")
       Writes.emplace_back(Fn, Obj);
   }
   if (api::isWin32Function(*Callee, api::Win32Function::SetEvent) &&
@@ -758,15 +770,18 @@ void Model::summariseParams() {
   };
   for (const RawApiCall &Call : ApiCalls) {
     for (EventKind Kind : {EventKind::Close, EventKind::Block}) {
-      unsigned Trait = Kind == EventKind::Close ? Config.CloseTrait
-                                                : Config.BlockTrait;
+      unsigned Trait =
+          Kind == EventKind::Close ? Config.CloseTrait : Config.BlockTrait;
       if (!(Call.Api->Traits & Trait) || Call.Api->HandleArg < 0 ||
           unsigned(Call.Api->HandleArg) >= Call.Call->getNumArgs())
         continue;
       int Index =
           ParamIndex(resolve(Call.Call->getArg(Call.Api->HandleArg)), Call.Fn);
       if (Index >= 0)
-        Add(Call.Fn, {Kind, unsigned(Index), Call.Call, Call.Api->Name.str(),
+        Add(Call.Fn, {Kind,
+                      unsigned(Index),
+                      Call.Call,
+                      Call.Api->Name.str(),
                       {{Call.Call, Call.Api->Name.str()}}});
     }
   }
@@ -796,19 +811,27 @@ void Model::summariseParams() {
 void Model::collectEvents() {
   auto Push = [&](EventKind Kind, HandleKey Key, const FunctionDecl *Fn,
                   const Expr *Site, std::string Callee, const Expr *Handle,
-                  std::string Api, llvm::ArrayRef<ChainStep> Chain,
-                  int Bound) {
+                  std::string Api, llvm::ArrayRef<ChainStep> Chain, int Bound) {
     if (!Key)
       return;
-    Event E{Kind, Key, Fn, Site, std::move(Callee), text(Handle),
-            std::move(Api), {}, Bound, nullptr, nullptr};
+    Event E{Kind,
+            Key,
+            Fn,
+            Site,
+            std::move(Callee),
+            text(Handle),
+            std::move(Api),
+            {},
+            Bound,
+            nullptr,
+            nullptr};
     E.Chain.append(Chain.begin(), Chain.end());
     Events.push_back(std::move(E));
   };
   for (const RawApiCall &Call : ApiCalls)
     for (EventKind Kind : {EventKind::Close, EventKind::Block}) {
-      unsigned Trait = Kind == EventKind::Close ? Config.CloseTrait
-                                                : Config.BlockTrait;
+      unsigned Trait =
+          Kind == EventKind::Close ? Config.CloseTrait : Config.BlockTrait;
       if (!(Call.Api->Traits & Trait) || Call.Api->HandleArg < 0 ||
           unsigned(Call.Api->HandleArg) >= Call.Call->getNumArgs())
         continue;
@@ -850,8 +873,9 @@ void Model::collectRaiiEvents() {
     if (!isRaiiType(Obj->getType()))
       continue;
     if (HandleKey K = resolve(Obj)) {
-      Event E{EventKind::Close, K, Fn, Call, "reset", text(Obj), "", {}, -1,
-              nullptr, nullptr};
+      Event E{EventKind::Close, K,  Fn, Call, "reset",
+              text(Obj),        "", {}, -1,   nullptr,
+              nullptr};
       Events.push_back(std::move(E));
     }
   }
@@ -862,23 +886,31 @@ void Model::collectRaiiEvents() {
         continue;
       // The destructor's body runs first, then the fields are destroyed in
       // reverse order: the event belongs to the destructor.
-      const FunctionDecl *Fn = Dtor && Dtor->hasBody() ? nullptr : nullptr;
+      const FunctionDecl *Fn = nullptr;
       if (Dtor) {
         const FunctionDecl *Def = nullptr;
         if (Dtor->hasBody(Def))
           Fn = canonical(Def);
       }
-      Event E{EventKind::Close, Field->getCanonicalDecl(), Fn, nullptr,
-              Dtor && Dtor->isUserProvided() ? "~" + RD->getNameAsString()
-                                             : "~" + RD->getNameAsString(),
-              Field->getNameAsString(), "", {}, -1, RD, Field};
+      Event E{EventKind::Close,
+              Field->getCanonicalDecl(),
+              Fn,
+              nullptr,
+              "~" + RD->getNameAsString(),
+              Field->getNameAsString(),
+              "",
+              {},
+              -1,
+              RD,
+              Field};
       Events.push_back(std::move(E));
     }
   }
 }
 
 void Model::computeContexts() {
-  llvm::DenseSet<const FunctionDecl *> Known(Functions.begin(), Functions.end());
+  llvm::DenseSet<const FunctionDecl *> Known(Functions.begin(),
+                                             Functions.end());
   for (unsigned I = 0; I < Edges.size(); ++I) {
     CallsFrom[Edges[I].Caller].push_back(I);
     CallersOf[Edges[I].Callee].push_back(I);
@@ -928,9 +960,9 @@ void Model::computeContexts() {
 }
 
 bool Model::onlyInCallbacks(const FunctionDecl *FD) const {
-  return FD && (Callbacks.count(FD) ||
-                (InCallback.count(FD) && !InMain.count(FD) &&
-                 !ThreadsOf.count(FD)));
+  return FD &&
+         (Callbacks.count(FD) ||
+          (InCallback.count(FD) && !InMain.count(FD) && !ThreadsOf.count(FD)));
 }
 
 // `Cond` reads one of `Keys` so that it is true when the key was set:
@@ -979,14 +1011,12 @@ bool Model::gatedByCallback(const Event &Close) const {
         return true;
     Node = P;
   }
-  // A wait for an event that a status callback signals, before the close.
+  // A wait for an event that a status callback signals, or on a condition
+  // variable it notifies, before the close.
   for (const Join &J : Joins)
     if (J.Fn == Close.Fn && CallbackWritten.count(J.Object) &&
         joinDominates({J.S, J.Fn, J.Object, false}, Close.Site))
       return true;
-  // A condition variable that a status callback notifies.
-  for (const auto &[Fn, Written] : Writes)
-    (void)Fn, (void)Written;
   return false;
 }
 
@@ -1012,7 +1042,8 @@ bool Model::joinDominates(const Join &J, const Stmt *Site) const {
     if (const auto *If = dyn_cast<IfStmt>(S)) {
       if (If->getCond() == Cur) {
         if (J.Timed) {
-          // `if (wait(...) == WAIT_OBJECT_0)` or `== std::future_status::ready`.
+          // `if (wait(...) == WAIT_OBJECT_0)` or `==
+          // std::future_status::ready`.
           const auto *Cmp =
               dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
           if (!Cmp || Cmp->getOpcode() != BO_EQ)
@@ -1023,7 +1054,8 @@ bool Model::joinDominates(const Join &J, const Stmt *Site) const {
               (isa<DeclRefExpr>(Other) &&
                cast<DeclRefExpr>(Other)->getDecl()->getName() == "ready") ||
               (Other->EvaluateAsInt(R, Ctx) &&
-               R.Val.getInt() == api::constant(api::Constant::WaitObject0));
+               R.Val.getInt().getZExtValue() ==
+                   api::constant(api::Constant::WaitObject0));
           if (!Ready)
             return false;
           DynTypedNode In = DynTypedNode::create(*Site);
@@ -1096,11 +1128,10 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
     // The helper joins at the top level of its body: on every path.
     bool HelperJoins = false;
     for (const Join &J : Joins)
-      if (J.Object == Object && J.Fn == E.Callee && !J.Timed && E.Callee->getBody() &&
-          joinDominates(J, E.Callee->getBody()))
+      if (J.Object == Object && J.Fn == E.Callee && !J.Timed &&
+          E.Callee->getBody() && joinDominates(J, E.Callee->getBody()))
         HelperJoins = true;
-    if (HelperJoins && Site &&
-        joinDominates({E.Call, Fn, Object, false}, Site))
+    if (HelperJoins && Site && joinDominates({E.Call, Fn, Object, false}, Site))
       return true;
   }
   // Every caller orders its call.
@@ -1114,9 +1145,8 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
   });
 }
 
-llvm::SmallPtrSet<HandleKey, 4> Model::locksAt(const Stmt *S,
-                                               const FunctionDecl *Fn,
-                                               unsigned Depth) const {
+llvm::SmallPtrSet<HandleKey, 4>
+Model::locksAt(const Stmt *S, const FunctionDecl *Fn, unsigned Depth) const {
   llvm::SmallPtrSet<HandleKey, 4> Held;
   if (!S)
     return Held;
@@ -1177,10 +1207,7 @@ llvm::SmallPtrSet<HandleKey, 4> Model::locksAt(const Stmt *S,
     Node = P;
   }
   // Locks that every caller holds around its call.
-  if (Depth < 3 && !InMain.count(Fn) == false && !CallersOf.lookup(Fn).empty() &&
-      !llvm::any_of(Functions, [&](const FunctionDecl *F) {
-        return false && F;
-      })) {
+  if (Depth < 3 && !CallersOf.lookup(Fn).empty()) {
     std::optional<llvm::SmallPtrSet<HandleKey, 4>> Common;
     for (unsigned I : CallersOf.lookup(Fn)) {
       auto AtCall = locksAt(Edges[I].Call, Edges[I].Caller, Depth + 1);
@@ -1241,10 +1268,12 @@ Model::modeOfCall(const CallExpr *Call, HandleKey Parent,
     } C{Call, Parent};
     if (Api->Name == "WinHttpOpen") {
       Expr::EvalResult R;
-      const Expr *Flags = C.Call->getNumArgs() > 4 ? C.Call->getArg(4) : nullptr;
+      const Expr *Flags =
+          C.Call->getNumArgs() > 4 ? C.Call->getArg(4) : nullptr;
       // A local initialised with a constant: `DWORD flags = ...;`.
       if (Flags)
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(Flags->IgnoreParenImpCasts()))
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(Flags->IgnoreParenImpCasts()))
           if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
             if (VD->getInit() && !VD->getType()->isReferenceType())
               Flags = VD->getInit();
@@ -1337,9 +1366,13 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     } else if (orderedAfter(At, Close.Fn, Threads[T].Object, 0)) {
       continue;
     }
-    return Concurrency{Concurrency::Kind::ThreadStart, Threads[T].Start,
-                       Threads[T].StartName, EntryName(Threads[T]), true,
-                       nullptr, ""};
+    return Concurrency{Concurrency::Kind::ThreadStart,
+                       Threads[T].Start,
+                       Threads[T].StartName,
+                       EntryName(Threads[T]),
+                       true,
+                       nullptr,
+                       ""};
   }
   // The close runs on thread T, the blocking call elsewhere.
   for (unsigned T : CT.set_bits()) {
@@ -1347,17 +1380,26 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     Others.reset(T);
     if (!BMain && Others.none())
       continue;
-    return Concurrency{Concurrency::Kind::ThreadStart, Threads[T].Start,
-                       Threads[T].StartName, EntryName(Threads[T]), false,
-                       nullptr, ""};
+    return Concurrency{Concurrency::Kind::ThreadStart,
+                       Threads[T].Start,
+                       Threads[T].StartName,
+                       EntryName(Threads[T]),
+                       false,
+                       nullptr,
+                       ""};
   }
   // A canceller: made to be called while the request is in flight.
   if (Close.Fn) {
     auto It = CancelReach.find(Close.Fn);
     if (It != CancelReach.end() && Block.Fn != Close.Fn &&
         Block.Fn != It->second.first)
-      return Concurrency{Concurrency::Kind::CancelFunction, nullptr, "", "",
-                         true, It->second.first, It->second.second};
+      return Concurrency{Concurrency::Kind::CancelFunction,
+                         nullptr,
+                         "",
+                         "",
+                         true,
+                         It->second.first,
+                         It->second.second};
   }
   return std::nullopt;
 }
@@ -1433,8 +1475,8 @@ std::vector<RaceFinding> Model::run() {
           F.ClosesParent = IsChild;
         }
         Found = true;
-        F.Blocking.push_back({Block.Site, Block.Callee, Block.Api,
-                              Block.Handle});
+        F.Blocking.push_back(
+            {Block.Site, Block.Callee, Block.Api, Block.Handle});
       }
       if (Found)
         break;
@@ -1446,7 +1488,8 @@ std::vector<RaceFinding> Model::run() {
       std::optional<SessionMode> Mode = modeOf(Close.Key, Seen);
       if (!Mode)
         continue;
-      if (Mode->K == SessionMode::Kind::Unknown && !Config.AssumeSyncWhenUnknown)
+      if (Mode->K == SessionMode::Kind::Unknown &&
+          !Config.AssumeSyncWhenUnknown)
         continue;
       F.Mode = *Mode;
     } else {

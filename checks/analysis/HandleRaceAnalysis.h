@@ -84,9 +84,9 @@ struct ChainStep {
 /// A blocking call that a close races with.
 struct RacingCall {
   const Expr *Site;
-  std::string Callee;   // function called at Site (API or helper)
-  std::string Api;      // the WinHTTP function that blocks
-  std::string Handle;   // the handle as written at Site
+  std::string Callee; // function called at Site (API or helper)
+  std::string Api;    // the WinHTTP function that blocks
+  std::string Handle; // the handle as written at Site
 };
 
 /// Why the close is taken to run beside the blocking call.

@@ -45,8 +45,7 @@ llvm::StringRef sourceText(const Expr &E, const ASTContext &Ctx) {
       Ctx.getSourceManager(), Ctx.getLangOpts());
   if (Range.isInvalid())
     return {};
-  return Lexer::getSourceText(Range, Ctx.getSourceManager(),
-                              Ctx.getLangOpts());
+  return Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
 }
 
 } // namespace clang::tidy::winhttp::analysis
