@@ -95,6 +95,8 @@ struct CallEdge {
 };
 
 struct ThreadRoot {
+  /// The function that starts the thread.
+  const FunctionDecl *StartFn;
   const FunctionDecl *Entry;
   const Expr *Start;
   std::string StartName;
@@ -232,6 +234,7 @@ private:
   std::optional<Concurrency> concurrency(const Event &Close,
                                          const Event &Block) const;
   std::string text(const Expr *E) const;
+  bool scopedThreadReaches(const ThreadRoot &T, const FunctionDecl *Fn) const;
   llvm::SmallVector<ChainStep, 4> callerChain(const FunctionDecl *From,
                                               const FunctionDecl *To) const;
 
@@ -534,7 +537,8 @@ void Model::recordThreadStart(
   const FunctionDecl *FD = resolveCallable(Entry);
   if (!FD)
     return;
-  ThreadRoot Root{FD, Start, StartName.str(), Object, {}};
+  ThreadRoot Root{FnStack.empty() ? nullptr : FnStack.back(), FD, Start,
+                  StartName.str(), Object, {}};
   Root.Bound.append(Bound.begin(), Bound.end());
   Threads.push_back(std::move(Root));
 }
@@ -1341,6 +1345,8 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     Others.reset(T);
     if (!CMain && Others.none())
       continue;
+    if (!scopedThreadReaches(Threads[T], Close.Fn))
+      continue;
     const Stmt *At = Close.Site;
     if (!At && Close.Fn)
       At = Close.Fn->getBody();
@@ -1402,6 +1408,33 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
                          It->second.second};
   }
   return std::nullopt;
+}
+
+// A thread held in a local variable and waited for before its starting
+// function returns can only overlap that function and what it calls.
+bool Model::scopedThreadReaches(const ThreadRoot &T,
+                                const FunctionDecl *Fn) const {
+  const auto *Local = dyn_cast_or_null<VarDecl>(T.Object);
+  if (!Local || !Local->hasLocalStorage() || !T.StartFn ||
+      !T.StartFn->getBody())
+    return true;
+  const bool JoinedBeforeReturn = llvm::any_of(Joins, [&](const Join &J) {
+    return J.Object == T.Object && J.Fn == T.StartFn && !J.Timed &&
+           joinDominates(J, T.StartFn->getBody());
+  });
+  if (!JoinedBeforeReturn)
+    return true;
+  llvm::SmallVector<const FunctionDecl *, 8> Work{T.StartFn};
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Seen{T.StartFn};
+  while (!Work.empty()) {
+    const FunctionDecl *F = Work.pop_back_val();
+    if (F == Fn)
+      return true;
+    for (unsigned I : CallsFrom.lookup(F))
+      if (Seen.insert(Edges[I].Callee).second)
+        Work.push_back(Edges[I].Callee);
+  }
+  return false;
 }
 
 llvm::SmallVector<ChainStep, 4>
