@@ -229,7 +229,7 @@ private:
   std::optional<SessionMode>
   modeOfCall(const CallExpr *Call, HandleKey Parent,
              llvm::SmallPtrSetImpl<HandleKey> &Seen) const;
-  bool isAncestor(HandleKey Parent, HandleKey Child) const;
+  llvm::SmallVector<HandleKey, 4> ancestorsOf(HandleKey Child) const;
   DynTypedNode parent(const DynTypedNode &N) const;
   std::optional<Concurrency> concurrency(const Event &Close,
                                          const Event &Block) const;
@@ -1298,24 +1298,34 @@ Model::modeOfCall(const CallExpr *Call, HandleKey Parent,
   }
 }
 
-bool Model::isAncestor(HandleKey Parent, HandleKey Child) const {
-  llvm::SmallPtrSet<HandleKey, 8> Seen;
+llvm::SmallVector<HandleKey, 4> Model::ancestorsOf(HandleKey Child) const {
+  llvm::SmallVector<HandleKey, 4> Result;
+  llvm::SmallPtrSet<HandleKey, 8> Seen{Child};
   llvm::SmallVector<HandleKey, 8> Work{Child};
+  auto AddParentOf = [&](const CallExpr *Call, HandleKey Parent, auto &&Self,
+                         unsigned Depth) -> void {
+    if (!Parent && Depth < 4)
+      if (const api::Function *Api = apiOf(*Call))
+        if (const CallExpr *Nested = nestedCall(*Call, Api->ParentArg)) {
+          Self(Nested, nullptr, Self, Depth + 1);
+          return;
+        } else if (Api->ParentArg >= 0 &&
+                   unsigned(Api->ParentArg) < Call->getNumArgs()) {
+          Parent = resolve(Call->getArg(Api->ParentArg));
+        }
+    if (Parent && Seen.insert(Parent).second) {
+      Result.push_back(Parent);
+      Work.push_back(Parent);
+    }
+  };
   while (!Work.empty()) {
-    HandleKey K = Work.pop_back_val();
-    if (!Seen.insert(K).second)
-      continue;
-    auto It = Creations.find(K);
+    auto It = Creations.find(Work.pop_back_val());
     if (It == Creations.end())
       continue;
-    for (const Creation &C : It->second) {
-      if (C.Parent == Parent)
-        return true;
-      if (C.Parent)
-        Work.push_back(C.Parent);
-    }
+    for (const Creation &C : It->second)
+      AddParentOf(C.Call, C.Parent, AddParentOf, 0);
   }
-  return false;
+  return Result;
 }
 
 std::optional<Concurrency> Model::concurrency(const Event &Close,
@@ -1476,9 +1486,8 @@ std::vector<RaceFinding> Model::run() {
   llvm::DenseMap<HandleKey, llvm::SmallVector<HandleKey, 2>> Children;
   if (Config.IncludeParentHandles)
     for (const auto &[Key, List] : Blocks)
-      for (const auto &[Parent, Unused] : Creations)
-        if (Parent != Key && isAncestor(Parent, Key))
-          Children[Parent].push_back(Key);
+      for (HandleKey Parent : ancestorsOf(Key))
+        Children[Parent].push_back(Key);
 
   std::vector<RaceFinding> Findings;
   llvm::DenseSet<const void *> Reported;
