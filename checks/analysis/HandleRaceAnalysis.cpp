@@ -537,8 +537,12 @@ void Model::recordThreadStart(
   const FunctionDecl *FD = resolveCallable(Entry);
   if (!FD)
     return;
-  ThreadRoot Root{FnStack.empty() ? nullptr : FnStack.back(), FD, Start,
-                  StartName.str(), Object, {}};
+  ThreadRoot Root{FnStack.empty() ? nullptr : FnStack.back(),
+                  FD,
+                  Start,
+                  StartName.str(),
+                  Object,
+                  {}};
   Root.Bound.append(Bound.begin(), Bound.end());
   Threads.push_back(std::move(Root));
 }
@@ -1304,15 +1308,15 @@ llvm::SmallVector<HandleKey, 4> Model::ancestorsOf(HandleKey Child) const {
   llvm::SmallVector<HandleKey, 8> Work{Child};
   auto AddParentOf = [&](const CallExpr *Call, HandleKey Parent, auto &&Self,
                          unsigned Depth) -> void {
-    if (!Parent && Depth < 4)
-      if (const api::Function *Api = apiOf(*Call))
-        if (const CallExpr *Nested = nestedCall(*Call, Api->ParentArg)) {
-          Self(Nested, nullptr, Self, Depth + 1);
-          return;
-        } else if (Api->ParentArg >= 0 &&
-                   unsigned(Api->ParentArg) < Call->getNumArgs()) {
-          Parent = resolve(Call->getArg(Api->ParentArg));
-        }
+    const api::Function *Api = Call ? apiOf(*Call) : nullptr;
+    if (!Parent && Depth < 4 && Api) {
+      if (const CallExpr *Nested = nestedCall(*Call, Api->ParentArg)) {
+        Self(Nested, nullptr, Self, Depth + 1);
+        return;
+      }
+      if (Api->ParentArg >= 0 && unsigned(Api->ParentArg) < Call->getNumArgs())
+        Parent = resolve(Call->getArg(Api->ParentArg));
+    }
     if (Parent && Seen.insert(Parent).second) {
       Result.push_back(Parent);
       Work.push_back(Parent);
@@ -1350,6 +1354,7 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     return "'" + R.Entry->getNameAsString() + "'";
   };
   // The blocking call runs on thread T, the close elsewhere.
+  bool BlockingThreadsOrdered = true;
   for (unsigned T : BT.set_bits()) {
     llvm::BitVector Others = CT;
     Others.reset(T);
@@ -1382,6 +1387,7 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     } else if (orderedAfter(At, Close.Fn, Threads[T].Object, 0)) {
       continue;
     }
+    BlockingThreadsOrdered = false;
     return Concurrency{Concurrency::Kind::ThreadStart,
                        Threads[T].Start,
                        Threads[T].StartName,
@@ -1404,8 +1410,9 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
                        nullptr,
                        ""};
   }
-  // A canceller: made to be called while the request is in flight.
-  if (Close.Fn) {
+  // A canceller: made to be called while the request is in flight, unless
+  // every thread that blocks was waited for before the close.
+  if (Close.Fn && !(BT.any() && BlockingThreadsOrdered)) {
     auto It = CancelReach.find(Close.Fn);
     if (It != CancelReach.end() && Block.Fn != Close.Fn &&
         Block.Fn != It->second.first)
