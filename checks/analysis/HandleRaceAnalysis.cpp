@@ -209,6 +209,7 @@ private:
                     HandleKey Object);
   bool isRaiiType(QualType T) const;
   bool isCancelFunction(const FunctionDecl *FD, std::string *Word) const;
+  const Expr *handleOf(const RawApiCall &Call, EventKind Kind) const;
   void summariseParams();
   void collectEvents();
   void collectRaiiEvents();
@@ -759,6 +760,16 @@ bool Model::VisitCallExpr(CallExpr *CE) {
   return true;
 }
 
+// The handle argument of an API call that closes or blocks, as \p Kind asks.
+const Expr *Model::handleOf(const RawApiCall &Call, EventKind Kind) const {
+  const unsigned Trait =
+      Kind == EventKind::Close ? Config.CloseTrait : Config.BlockTrait;
+  if (!(Call.Api->Traits & Trait) || Call.Api->HandleArg < 0 ||
+      unsigned(Call.Api->HandleArg) >= Call.Call->getNumArgs())
+    return nullptr;
+  return Call.Call->getArg(Call.Api->HandleArg);
+}
+
 // Bottom-up: what each function does to its parameters, directly or by
 // passing them to helpers, until nothing changes.
 void Model::summariseParams() {
@@ -778,13 +789,10 @@ void Model::summariseParams() {
   };
   for (const RawApiCall &Call : ApiCalls) {
     for (EventKind Kind : {EventKind::Close, EventKind::Block}) {
-      unsigned Trait =
-          Kind == EventKind::Close ? Config.CloseTrait : Config.BlockTrait;
-      if (!(Call.Api->Traits & Trait) || Call.Api->HandleArg < 0 ||
-          unsigned(Call.Api->HandleArg) >= Call.Call->getNumArgs())
+      const Expr *Handle = handleOf(Call, Kind);
+      if (!Handle)
         continue;
-      int Index =
-          ParamIndex(resolve(Call.Call->getArg(Call.Api->HandleArg)), Call.Fn);
+      int Index = ParamIndex(resolve(Handle), Call.Fn);
       if (Index >= 0)
         Add(Call.Fn, {Kind,
                       unsigned(Index),
@@ -838,12 +846,9 @@ void Model::collectEvents() {
   };
   for (const RawApiCall &Call : ApiCalls)
     for (EventKind Kind : {EventKind::Close, EventKind::Block}) {
-      unsigned Trait =
-          Kind == EventKind::Close ? Config.CloseTrait : Config.BlockTrait;
-      if (!(Call.Api->Traits & Trait) || Call.Api->HandleArg < 0 ||
-          unsigned(Call.Api->HandleArg) >= Call.Call->getNumArgs())
+      const Expr *Handle = handleOf(Call, Kind);
+      if (!Handle)
         continue;
-      const Expr *Handle = Call.Call->getArg(Call.Api->HandleArg);
       Push(Kind, resolve(Handle), Call.Fn, Call.Call, Call.Api->Name.str(),
            Handle, Call.Api->Name.str(), {}, -1);
     }
