@@ -223,6 +223,7 @@ private:
   bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn, HandleKey Object,
                     unsigned Depth) const;
   bool joinDominates(const Join &J, const Stmt *Site) const;
+  bool destroyedBefore(HandleKey Object, const Stmt *Site) const;
   llvm::SmallPtrSet<HandleKey, 4> locksAt(const Stmt *S, const FunctionDecl *Fn,
                                           unsigned Depth) const;
   std::optional<SessionMode>
@@ -1128,10 +1129,36 @@ bool Model::joinDominates(const Join &J, const Stmt *Site) const {
   return false;
 }
 
+// A local std::jthread, or a future from std::async, waits for its thread
+// in its destructor: a close after the end of its block is ordered.
+bool Model::destroyedBefore(HandleKey Object, const Stmt *Site) const {
+  const auto *Local = dyn_cast_or_null<VarDecl>(Object);
+  if (!Local || !Site || !Local->hasLocalStorage() ||
+      !(typeIsNamed(Local->getType(),
+                    api::spelling(api::Spelling::StdJThread)) ||
+        typeIsNamed(Local->getType(), api::spelling(api::Spelling::StdFuture))))
+    return false;
+  DynTypedNode Node = DynTypedNode::create(*Local);
+  const CompoundStmt *Scope = nullptr;
+  for (unsigned Guard = 0; Guard < 64 && !Scope; ++Guard) {
+    Node = parent(Node);
+    if (Node.getNodeKind().isNone())
+      return false;
+    Scope = Node.get<CompoundStmt>();
+  }
+  if (!Scope)
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  return SM.isBeforeInTranslationUnit(Scope->getRBracLoc(),
+                                      Site->getBeginLoc());
+}
+
 bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
                          HandleKey Object, unsigned Depth) const {
   if (!Object || !Fn || Depth > 4)
     return false;
+  if (destroyedBefore(Object, Site))
+    return true;
   for (const Join &J : Joins)
     if (J.Object == Object && J.Fn == Fn && Site && joinDominates(J, Site))
       return true;

@@ -276,3 +276,52 @@ void silenced() {
   WinHttpCloseHandle(g_R9); // NOLINT(winhttp-close-during-sync-call)
   T.join();
 }
+
+// OK: the future of std::async waits in its destructor, at the end of its
+// block.
+HINTERNET g_Scoped;
+void futureScope() {
+  {
+    auto F = std::async(std::launch::async, [] { WinHttpReadData(g_Scoped, nullptr, 0, nullptr); });
+  }
+  WinHttpCloseHandle(g_Scoped);
+}
+
+// A class of this TU whose destructor closes is an RAII owner.
+class RequestHandle {
+public:
+  explicit RequestHandle(HINTERNET H) : H(H) {}
+  ~RequestHandle() { WinHttpCloseHandle(H); }
+  HINTERNET get() const { return H; }
+private:
+  HINTERNET H;
+};
+struct OwnsHandle {
+  RequestHandle Request{nullptr};
+  std::thread Worker;
+  void start() { Worker = std::thread([this] { WinHttpReceiveResponse(Request.get(), nullptr); }); }
+  ~OwnsHandle() { Worker.detach(); }
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: '~OwnsHandle' may close 'Request' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
+};
+// OK: the destructor joins before the members are destroyed.
+struct OwnsHandleJoined {
+  RequestHandle Request{nullptr};
+  std::thread Worker;
+  void start() { Worker = std::thread([this] { WinHttpReceiveResponse(Request.get(), nullptr); }); }
+  ~OwnsHandleJoined() { Worker.join(); }
+};
+
+// OK: a condition variable that the status callback notifies.
+std::mutex g_CvMutex;
+std::condition_variable g_Cv;
+HINTERNET g_CvRequest;
+void CALLBACK onCv(HINTERNET, DWORD_PTR, DWORD, LPVOID, DWORD) { g_Cv.notify_all(); }
+void cvSend() {
+  WinHttpSetStatusCallback(g_CvRequest, onCv, WINHTTP_CALLBACK_FLAG_SEND_REQUEST, 0);
+  std::thread([] { WinHttpSendRequest(g_CvRequest, nullptr, 0, nullptr, 0, 0, 0); }).detach();
+}
+void cvCancel() {
+  std::unique_lock<std::mutex> Lock(g_CvMutex);
+  g_Cv.wait(Lock);
+  WinHttpCloseHandle(g_CvRequest);
+}
