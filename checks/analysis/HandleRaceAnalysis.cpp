@@ -218,6 +218,7 @@ private:
   // Queries.
   bool onlyInCallbacks(const FunctionDecl *FD) const;
   bool gatedByCallback(const Event &Close) const;
+  bool callbackCovers(const FunctionDecl *Cb, HandleKey K) const;
   bool positivelyReads(const Expr *Cond,
                        const llvm::DenseSet<HandleKey> &Keys) const;
   bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn, HandleKey Object,
@@ -254,6 +255,13 @@ private:
   llvm::DenseMap<HandleKey, llvm::SmallVector<Creation, 1>> Creations;
   llvm::DenseMap<const VarDecl *, const Expr *> Aliases;
   llvm::SmallPtrSet<const FunctionDecl *, 8> Callbacks;
+  /// The handles each callback was registered on (null: not resolved).
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<HandleKey, 2>>
+      CallbackHandles;
+  /// The callbacks from which each function is reached.
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallPtrSet<const FunctionDecl *, 2>>
+      CallbacksReaching;
   /// Keys written, signalled or notified, by the function doing it.
   llvm::SmallVector<std::pair<const FunctionDecl *, const Expr *>, 16> Writes;
   /// RAII `x.reset()` calls.
@@ -276,7 +284,6 @@ private:
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<const FunctionDecl *, std::string>>
       CancelReach;
-  llvm::DenseSet<HandleKey> CallbackWritten;
 };
 
 bool Model::TraverseDecl(Decl *D) {
@@ -598,8 +605,10 @@ bool Model::VisitCallExpr(CallExpr *CE) {
         Creations[Created].push_back({CE, Callee, Parent});
     }
     if (Api->has(api::SetsStatusCallback) && CE->getNumArgs() > 1)
-      if (const FunctionDecl *Cb = resolveCallable(CE->getArg(1)))
+      if (const FunctionDecl *Cb = resolveCallable(CE->getArg(1))) {
         Callbacks.insert(Cb);
+        CallbackHandles[Cb].push_back(resolve(CE->getArg(0)));
+      }
     return true;
   }
   if (!Callee || !Fn)
@@ -950,7 +959,10 @@ void Model::computeContexts() {
     });
   }
   for (const FunctionDecl *Cb : Callbacks)
-    Reach(Cb, [&](const FunctionDecl *F) { InCallback.insert(F); });
+    Reach(Cb, [&](const FunctionDecl *F) {
+      InCallback.insert(F);
+      CallbacksReaching[F].insert(Cb);
+    });
   for (const FunctionDecl *F : Functions) {
     if (CallersOf.count(F) || Entries.count(F) || Callbacks.count(F))
       continue;
@@ -967,10 +979,20 @@ void Model::computeContexts() {
         CancelReach.try_emplace(G, F, Word);
       });
   }
-  for (const auto &[Fn, Written] : Writes)
-    if (InCallback.count(Fn))
-      if (HandleKey K = resolve(Written))
-        CallbackWritten.insert(K);
+}
+
+// Whether callback \p Cb was registered on \p K or on one of its parents
+// (callbacks are inherited by the handles created from a handle).
+bool Model::callbackCovers(const FunctionDecl *Cb, HandleKey K) const {
+  auto It = CallbackHandles.find(Cb);
+  if (It == CallbackHandles.end())
+    return false;
+  llvm::SmallVector<HandleKey, 4> Ancestors = ancestorsOf(K);
+  return llvm::any_of(It->second, [&](HandleKey R) {
+    // A registration on a handle the model cannot name is given the benefit
+    // of the doubt.
+    return !R || R == K || llvm::is_contained(Ancestors, R);
+  });
 }
 
 bool Model::onlyInCallbacks(const FunctionDecl *FD) const {
@@ -1008,10 +1030,26 @@ bool Model::positivelyReads(const Expr *Cond,
 }
 
 bool Model::gatedByCallback(const Event &Close) const {
-  if (onlyInCallbacks(Close.Fn))
+  llvm::SmallPtrSet<const FunctionDecl *, 4> Relevant;
+  for (const FunctionDecl *Cb : Callbacks)
+    if (callbackCovers(Cb, Close.Key))
+      Relevant.insert(Cb);
+  if (Relevant.empty())
+    return false;
+  if (onlyInCallbacks(Close.Fn) &&
+      llvm::any_of(CallbacksReaching.lookup(Close.Fn),
+                   [&](const FunctionDecl *Cb) { return Relevant.count(Cb); }))
     return true;
   if (Config.StrictCallbackGating || !Close.Site)
     return false;
+  // State that those callbacks write, signal or notify.
+  llvm::DenseSet<HandleKey> CallbackWritten;
+  for (const auto &[Fn, Written] : Writes)
+    if (llvm::any_of(CallbacksReaching.lookup(Fn), [&](const FunctionDecl *Cb) {
+          return Relevant.count(Cb);
+        }))
+      if (HandleKey K = resolve(Written))
+        CallbackWritten.insert(K);
   // A test of state that a status callback sets, on the path to the close.
   DynTypedNode Node = DynTypedNode::create(*Close.Site);
   while (true) {

@@ -325,3 +325,35 @@ void cvCancel() {
   g_Cv.wait(Lock);
   WinHttpCloseHandle(g_CvRequest);
 }
+
+// A callback gates only closes of the handle it was registered on, or of
+// handles created from it (callbacks are inherited).
+struct Registrations {
+  HINTERNET Session = WinHttpOpen(L"ua", 0, nullptr, nullptr, 0);
+  HINTERNET Request = WinHttpOpenRequest(WinHttpConnect(Session, L"h", 80, 0), L"GET", L"/", nullptr, nullptr, nullptr, 0);
+  HINTERNET Other = WinHttpOpenRequest(WinHttpConnect(Session, L"h", 80, 0), L"GET", L"/", nullptr, nullptr, nullptr, 0);
+  bool Seen = false;
+  bool OtherSeen = false;
+  static void CALLBACK onSession(HINTERNET, DWORD_PTR Ctx, DWORD, LPVOID, DWORD) {
+    reinterpret_cast<Registrations *>(Ctx)->Seen = true;
+  }
+  static void CALLBACK onOther(HINTERNET, DWORD_PTR Ctx, DWORD, LPVOID, DWORD) {
+    reinterpret_cast<Registrations *>(Ctx)->OtherSeen = true;
+  }
+  void setUp() {
+    WinHttpSetStatusCallback(Session, onSession, WINHTTP_CALLBACK_FLAG_SEND_REQUEST, 0);
+    WinHttpSetStatusCallback(Other, onOther, WINHTTP_CALLBACK_FLAG_SEND_REQUEST, 0);
+  }
+  void send() { WinHttpSendRequest(Request, nullptr, 0, nullptr, 0, 0, 0); }
+  // OK: the session's callback is inherited by Request.
+  void cancelAfterSessionCallback() {
+    if (Seen)
+      WinHttpCloseHandle(Request);
+  }
+  // A flag from a callback on another request does not gate this one.
+  void cancelAfterOtherCallback() {
+    if (OtherSeen)
+      WinHttpCloseHandle(Request);
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'WinHttpCloseHandle' may close 'Request' while another thread is blocked in synchronous 'WinHttpSendRequest' on it
+  }
+};
