@@ -57,9 +57,9 @@ static bool comparesWithInvalid(const ExprUse &Use, ASTContext &Ctx) {
           *Use.OtherOperand,
           api::spelling(api::Spelling::InvalidStatusCallback), Ctx))
     return true;
-  Expr::EvalResult Value;
-  return Use.OtherOperand->IgnoreParenCasts()->EvaluateAsInt(Value, Ctx) &&
-         Value.Val.getInt().isAllOnes();
+  std::optional<llvm::APSInt> Value =
+      analysis::evaluateInt(*Use.OtherOperand->IgnoreParenCasts(), Ctx);
+  return Value && Value->isAllOnes();
 }
 
 void StatusCallbackResultCheck::registerPPCallbacks(const SourceManager &,

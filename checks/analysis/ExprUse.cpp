@@ -192,6 +192,15 @@ findReadsAfter(const VarDecl &Var, const Expr &Store, ASTContext &Ctx) {
   return Reads;
 }
 
+std::optional<llvm::APSInt> evaluateInt(const Expr &E, const ASTContext &Ctx) {
+  if (E.isValueDependent() || E.isTypeDependent() || E.containsErrors())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E.EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt();
+}
+
 const Stmt *enclosingFunctionBody(const Stmt &S, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(S);
   while (true) {

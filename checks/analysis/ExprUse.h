@@ -67,6 +67,10 @@ findReferences(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx);
 llvm::SmallVector<const DeclRefExpr *, 8>
 findReadsAfter(const VarDecl &Var, const Expr &Store, ASTContext &Ctx);
 
+/// The value of \p E as an integer constant, or none; never evaluates
+/// value-dependent code in templates.
+std::optional<llvm::APSInt> evaluateInt(const Expr &E, const ASTContext &Ctx);
+
 /// The body of the function, lambda or block that contains \p S, or null.
 const Stmt *enclosingFunctionBody(const Stmt &S, ASTContext &Ctx);
 

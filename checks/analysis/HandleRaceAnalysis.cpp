@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "HandleRaceAnalysis.h"
+#include "ExprUse.h"
 #include "MacroSpelling.h"
 #include "WinHttpApi.h"
 #include "clang/AST/DeclCXX.h"
@@ -648,7 +649,7 @@ bool Model::VisitCallExpr(CallExpr *CE) {
     const Expr *Policy = CE->getArg(0)->IgnoreParenImpCasts();
     if (Policy->getType()->isEnumeralType()) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Policy))
-        if (DRE->getDecl()->getName() == "deferred")
+        if (DRE->getDecl()->getNameAsString() == "deferred")
           return true;
       First = 1;
     }
@@ -666,10 +667,7 @@ bool Model::VisitCallExpr(CallExpr *CE) {
     auto ArgValue = [&](int I) -> std::optional<llvm::APSInt> {
       if (I < 0 || unsigned(I) >= CE->getNumArgs())
         return std::nullopt;
-      Expr::EvalResult R;
-      if (!CE->getArg(I)->IgnoreParenCasts()->EvaluateAsInt(R, Ctx))
-        return std::nullopt;
-      return R.Val.getInt();
+      return evaluateInt(*CE->getArg(I)->IgnoreParenCasts(), Ctx);
     };
     bool Orders = true, Timed = false;
     switch (TW->Kind) {
@@ -1011,11 +1009,10 @@ bool Model::positivelyReads(const Expr *Cond,
       return positivelyReads(BO->getLHS(), Keys) ||
              positivelyReads(BO->getRHS(), Keys);
     if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
-      Expr::EvalResult R;
-      const Expr *Other = BO->getRHS();
-      if (!Other->EvaluateAsInt(R, Ctx))
+      std::optional<llvm::APSInt> Other = evaluateInt(*BO->getRHS(), Ctx);
+      if (!Other)
         return false;
-      const bool Set = (BO->getOpcode() == BO_EQ) != R.Val.getInt().isZero();
+      const bool Set = (BO->getOpcode() == BO_EQ) != Other->isZero();
       return Set && positivelyReads(BO->getLHS(), Keys);
     }
     return false;
@@ -1101,13 +1098,13 @@ bool Model::joinDominates(const Join &J, const Stmt *Site) const {
           if (!Cmp || Cmp->getOpcode() != BO_EQ)
             return false;
           const Expr *Other = Cmp->getRHS()->IgnoreParenImpCasts();
-          Expr::EvalResult R;
+          std::optional<llvm::APSInt> Value = evaluateInt(*Other, Ctx);
           const bool Ready =
               (isa<DeclRefExpr>(Other) &&
-               cast<DeclRefExpr>(Other)->getDecl()->getName() == "ready") ||
-              (Other->EvaluateAsInt(R, Ctx) &&
-               R.Val.getInt().getZExtValue() ==
-                   api::constant(api::Constant::WaitObject0));
+               cast<DeclRefExpr>(Other)->getDecl()->getNameAsString() ==
+                   "ready") ||
+              (Value && Value->getZExtValue() ==
+                            api::constant(api::Constant::WaitObject0));
           if (!Ready)
             return false;
           DynTypedNode In = DynTypedNode::create(*Site);
@@ -1345,7 +1342,6 @@ Model::modeOfCall(const CallExpr *Call, HandleKey Parent,
       HandleKey Parent;
     } C{Call, Parent};
     if (Api->Name == "WinHttpOpen") {
-      Expr::EvalResult R;
       const Expr *Flags =
           C.Call->getNumArgs() > 4 ? C.Call->getArg(4) : nullptr;
       // A local initialised with a constant: `DWORD flags = ...;`.
@@ -1355,9 +1351,11 @@ Model::modeOfCall(const CallExpr *Call, HandleKey Parent,
           if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
             if (VD->getInit() && !VD->getType()->isReferenceType())
               Flags = VD->getInit();
-      if (!Flags || !Flags->EvaluateAsInt(R, Ctx)) {
+      std::optional<llvm::APSInt> Value =
+          Flags ? evaluateInt(*Flags, Ctx) : std::nullopt;
+      if (!Value) {
         M = SessionMode{SessionMode::Kind::Unknown, nullptr};
-      } else if (R.Val.getInt().getZExtValue() &
+      } else if (Value->getZExtValue() &
                  api::constant(api::Constant::FlagAsync)) {
         return std::nullopt;
       } else {
