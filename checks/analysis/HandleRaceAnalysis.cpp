@@ -1421,8 +1421,16 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
         return std::string("the lambda");
     return "'" + R.Entry->getNameAsString() + "'";
   };
+  auto OnThread = [&](unsigned T, bool BlockingOnThread) {
+    return Concurrency{Concurrency::Kind::ThreadStart,
+                       Threads[T].Start,
+                       Threads[T].StartName,
+                       EntryName(Threads[T]),
+                       BlockingOnThread,
+                       nullptr,
+                       ""};
+  };
   // The blocking call runs on thread T, the close elsewhere.
-  bool BlockingThreadsOrdered = true;
   for (unsigned T : BT.set_bits()) {
     llvm::BitVector Others = CT;
     Others.reset(T);
@@ -1455,14 +1463,7 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     } else if (orderedAfter(At, Close.Fn, Threads[T].Object, 0)) {
       continue;
     }
-    BlockingThreadsOrdered = false;
-    return Concurrency{Concurrency::Kind::ThreadStart,
-                       Threads[T].Start,
-                       Threads[T].StartName,
-                       EntryName(Threads[T]),
-                       true,
-                       nullptr,
-                       ""};
+    return OnThread(T, /*BlockingOnThread=*/true);
   }
   // The close runs on thread T, the blocking call elsewhere.
   for (unsigned T : CT.set_bits()) {
@@ -1470,17 +1471,12 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
     Others.reset(T);
     if (!BMain && Others.none())
       continue;
-    return Concurrency{Concurrency::Kind::ThreadStart,
-                       Threads[T].Start,
-                       Threads[T].StartName,
-                       EntryName(Threads[T]),
-                       false,
-                       nullptr,
-                       ""};
+    return OnThread(T, /*BlockingOnThread=*/false);
   }
-  // A canceller: made to be called while the request is in flight, unless
-  // every thread that blocks was waited for before the close.
-  if (Close.Fn && !(BT.any() && BlockingThreadsOrdered)) {
+  // A canceller: made to be called while the request is in flight. When the
+  // blocking call runs on threads of the TU, the loop above has already
+  // found each of them ordered before the close (or not overlapping it).
+  if (Close.Fn && BT.none()) {
     auto It = CancelReach.find(Close.Fn);
     if (It != CancelReach.end() && Block.Fn != Close.Fn &&
         Block.Fn != It->second.first)
