@@ -15,6 +15,8 @@ WINHTTP_TIDY_PACKAGES=(
   # against it.
   clang-tidy-14
   mingw-w64-x86-64-dev g++-mingw-w64-x86-64-posix
+  # The benchmark (bench/run): peak memory and the plot.
+  time python3-matplotlib
 )
 
 log() { printf '==> %s\n' "$*" >&2; }

@@ -1,0 +1,487 @@
+#!/usr/bin/python3
+"""Measures what the winhttp-* checks cost beside what clang-tidy costs anyway.
+
+For each input -- generated TUs at growing sizes and the realistic inputs of
+the repository -- and for several repetitions, this runs:
+
+  parse          clang -fsyntax-only with the input's flags: the floor
+  baseline       clang-tidy with the plugin loaded and no check that runs
+  mt-unsafe      clang-tidy with concurrency-mt-unsafe alone (a cheap check)
+  use-after-move clang-tidy with bugprone-use-after-move alone, profiled
+  winhttp        clang-tidy with every winhttp-* check
+  winhttp-prof   the same, profiled per check
+
+and reports medians: wall times as ratios to the parse floor, per-check times
+from clang-tidy's --store-check-profile, peak memory (/usr/bin/time %M) beside
+the baseline, and growth against the smallest generated size. The results go
+to a Markdown table, a log-log plot and a JSON file; with --docs the table
+replaces the results section of docs/performance.md and the plot goes to
+docs/performance.png.
+
+bench/run is the entry point: it installs, builds, and calls this script.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+MINGW = ["--target=x86_64-w64-mingw32"]
+MSVC = ["--target=x86_64-pc-windows-msvc", "-fms-extensions",
+        "-fms-compatibility", "-fgnuc-version=4.2.1", "-idirafter",
+        "/usr/x86_64-w64-mingw32/include"]
+
+# Realistic inputs: the example and the larger lit tests, with the flags of
+# their RUN lines.
+REALISTIC = [
+    ("examples/downloader.cpp", MINGW + ["-std=c++17"]),
+    ("test/checkers/winhttp-close-during-sync-call-threads.cpp",
+     MINGW + ["-std=c++20"]),
+    ("test/checkers/winhttp-close-during-sync-call.c", MINGW + ["-std=c11"]),
+    ("test/checkers/winhttp-close-during-sync-call.c", MSVC + ["-std=c11"]),
+    ("test/checkers/winhttp-websocket-close-during-io.cpp",
+     MINGW + ["-std=c++17"]),
+    ("test/checkers/winhttp-status-callback-result.cpp",
+     MINGW + ["-std=c++17"]),
+    ("test/checkers/winhttp-dword-result.cpp", MINGW + ["-std=c++17"]),
+]
+GENERATED_FLAGS = MINGW + ["-std=c++17"]
+
+# The checks of the "baseline" configuration: clang-tidy drops Objective-C
+# checks for C and C++ input, so it parses and builds the AST as usual but
+# runs no check. (`--allow-no-checks -checks='-*'` would be the obvious
+# spelling, but clang-tidy then exits before parsing: "No checks enabled.")
+BASELINE_CHECKS = "-*,objc-*"
+
+TARGET_PARSE_RATIO = 1.2
+TARGET_REFERENCE_RATIO = 0.5
+TARGET_GROWTH_SLACK = 1.1
+TARGET_MEMORY_RATIO = 1.05
+
+OURS = "winhttp-*"
+REFERENCE = "bugprone-use-after-move"
+CHEAP = "concurrency-mt-unsafe"
+
+
+class BenchError(Exception):
+    pass
+
+
+def run_measured(cmd, profile_dir=None):
+    """Runs cmd under /usr/bin/time; returns wall seconds, peak KiB, stdout."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        full = ["/usr/bin/time", "-f", "%M", "-o", tf.name] + cmd
+        start = time.perf_counter()
+        proc = subprocess.run(full, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        mem = tf.read().strip().splitlines()
+    # clang-tidy exits 0 with warnings; anything else is a broken setup.
+    if proc.returncode != 0:
+        raise BenchError("command failed (%d): %s\n%s" %
+                         (proc.returncode, " ".join(cmd), proc.stderr[-4000:]))
+    peak = int(mem[-1]) if mem and mem[-1].isdigit() else 0
+    profile = {}
+    if profile_dir:
+        for name in os.listdir(profile_dir):
+            with open(os.path.join(profile_dir, name)) as f:
+                data = json.load(f)["profile"]
+            for key, value in data.items():
+                m = re.fullmatch(r"time\.clang-tidy\.(.+)\.wall", key)
+                if m:
+                    profile[m.group(1)] = profile.get(m.group(1), 0) + value
+            os.unlink(os.path.join(profile_dir, name))
+    return wall, peak, proc.stdout, profile
+
+
+class Runner:
+    def __init__(self, args):
+        self.clang = args.clang
+        self.tidy = args.clang_tidy
+        self.plugin = args.plugin
+        self.scratch = tempfile.mkdtemp(prefix="winhttp-bench-")
+
+    def tidy_cmd(self, checks, path, flags, profile=False):
+        cmd = [self.tidy, "-quiet", "--load=" + self.plugin, "--config={}",
+               "-checks=" + checks]
+        if profile:
+            cmd += ["--enable-check-profile",
+                    "--store-check-profile=" + self.scratch]
+        return cmd + [path, "--"] + flags
+
+    def measure(self, path, flags):
+        """One repetition of every configuration on one input."""
+        out = {}
+        wall, mem, _, _ = run_measured(
+            [self.clang, "-fsyntax-only"] + flags + [path])
+        out["parse"] = {"wall": wall, "mem": mem}
+        wall, mem, _, _ = run_measured(
+            self.tidy_cmd(BASELINE_CHECKS, path, flags))
+        out["baseline"] = {"wall": wall, "mem": mem}
+        wall, mem, _, _ = run_measured(self.tidy_cmd("-*," + CHEAP, path, flags))
+        out["mt-unsafe"] = {"wall": wall, "mem": mem}
+        wall, mem, _, prof = run_measured(
+            self.tidy_cmd("-*," + REFERENCE, path, flags, profile=True),
+            self.scratch)
+        out["use-after-move"] = {"wall": wall, "mem": mem,
+                                 "check": prof.get(REFERENCE, 0.0)}
+        wall, mem, stdout, _ = run_measured(
+            self.tidy_cmd("-*," + OURS, path, flags))
+        warnings = len(re.findall(r"warning: .*\[winhttp-[a-z-]+\]", stdout))
+        out["winhttp"] = {"wall": wall, "mem": mem, "warnings": warnings}
+        wall, mem, _, prof = run_measured(
+            self.tidy_cmd("-*," + OURS, path, flags, profile=True),
+            self.scratch)
+        ours = {k: v for k, v in prof.items() if k.startswith("winhttp-")}
+        out["winhttp-prof"] = {"wall": wall, "mem": mem, "checks": ours,
+                               "check": sum(ours.values())}
+        return out
+
+    def close(self):
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def median_of(reps):
+    """Medians over repetitions of every number in the nested dicts."""
+    first = reps[0]
+    if isinstance(first, dict):
+        return {k: median_of([r[k] for r in reps]) for k in first}
+    return statistics.median(reps)
+
+
+def count_lines(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return sum(1 for _ in f)
+
+
+def tool_version(cmd):
+    try:
+        out = subprocess.run(cmd + ["--version"], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True).stdout
+    except OSError:
+        return "unknown"
+    for line in out.splitlines():
+        if "version" in line:
+            return line.strip()
+    return out.strip().splitlines()[0] if out.strip() else "unknown"
+
+
+def machine_info(args):
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_kib = 0
+    try:
+        with open("/proc/meminfo") as f:
+            mem_kib = int(f.readline().split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    distro = platform.platform()
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    distro = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "-C", ROOT, "describe", "--always",
+                             "--dirty"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True).stdout
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kib / 1024 / 1024, 1),
+        "os": distro,
+        "clang": tool_version([args.clang]),
+        "clang_tidy": tool_version([args.clang_tidy]),
+        "commit": commit.strip() or "unknown",
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def evaluate(results):
+    """Checks the targets; returns a list of (target, ok, detail)."""
+    verdicts = []
+    worst = max(results["inputs"], key=lambda r: r["ratios"]["winhttp"])
+    verdicts.append((
+        "all winhttp-* checks at most %.1fx parse-only, every input" %
+        TARGET_PARSE_RATIO,
+        worst["ratios"]["winhttp"] <= TARGET_PARSE_RATIO,
+        "worst %.2fx (%s)" % (worst["ratios"]["winhttp"], worst["name"])))
+    worst = max(results["inputs"], key=lambda r: r["ratios"]["vs_reference"])
+    verdicts.append((
+        "winhttp-* check time at most %.1fx of %s" %
+        (TARGET_REFERENCE_RATIO, REFERENCE),
+        worst["ratios"]["vs_reference"] <= TARGET_REFERENCE_RATIO,
+        "worst %.2fx (%s)" % (worst["ratios"]["vs_reference"], worst["name"])))
+    generated = [r for r in results["inputs"] if r["scale"]]
+    base = next((r for r in generated if r["scale"] == 1), None)
+    if base and len(generated) > 1:
+        worst_growth = 0.0
+        worst_name = ""
+        for r in generated:
+            if r["scale"] == 1:
+                continue
+            g = r["growth"] / r["scale"]
+            if g > worst_growth:
+                worst_growth, worst_name = g, r["name"]
+        verdicts.append((
+            "linear growth: time at k x the code at most %.1f * k times 1x" %
+            TARGET_GROWTH_SLACK,
+            worst_growth <= TARGET_GROWTH_SLACK,
+            "worst %.2f * k (%s)" % (worst_growth, worst_name)))
+    worst = max(results["inputs"], key=lambda r: r["ratios"]["memory"])
+    verdicts.append((
+        "peak memory within %d%% of the baseline" %
+        round((TARGET_MEMORY_RATIO - 1) * 100),
+        worst["ratios"]["memory"] <= TARGET_MEMORY_RATIO,
+        "worst %+.1f%% (%s)" % ((worst["ratios"]["memory"] - 1) * 100,
+                                worst["name"])))
+    return verdicts
+
+
+def ms(seconds):
+    return "%.0f" % (seconds * 1000)
+
+
+def markdown(results, verdicts):
+    m = results["machine"]
+    lines = []
+    lines.append("Measured on %s (%s, %d cores, %.0f GiB), %s, with %s and "
+                 "%s; commit `%s`; %d repetitions, medians; %s." %
+                 (m["date"], m["cpu"], m["cores"], m["memory_gib"], m["os"],
+                  m["clang_tidy"], m["clang"], m["commit"],
+                  results["repetitions"],
+                  "quick mode" if results["quick"] else "full run"))
+    lines.append("")
+    lines.append("| target | met | measured |")
+    lines.append("|---|---|---|")
+    for name, ok, detail in verdicts:
+        lines.append("| %s | %s | %s |" % (name, "yes" if ok else "**no**",
+                                           detail))
+    lines.append("")
+    lines.append("Wall time as a multiple of `clang -fsyntax-only` (same "
+                 "flags), check time from `--store-check-profile`, peak "
+                 "memory against the baseline run:")
+    lines.append("")
+    lines.append("| input | lines | parse (ms) | baseline | mt-unsafe | "
+                 "use-after-move | **winhttp-\\*** | winhttp-\\* check "
+                 "(ms) | use-after-move check (ms) | ours / reference | "
+                 "growth | memory (MiB) | vs baseline | findings |")
+    lines.append("|---|" + "---:|" * 13)
+    for r in results["inputs"]:
+        med = r["median"]
+        lines.append(
+            "| %s | %d | %s | %.2fx | %.2fx | %.2fx | **%.2fx** | %s | %s | "
+            "%.2f | %s | %.0f | %+.1f%% | %d |" %
+            (r["name"], r["lines"], ms(med["parse"]["wall"]),
+             r["ratios"]["baseline"], r["ratios"]["mt-unsafe"],
+             r["ratios"]["use-after-move"], r["ratios"]["winhttp"],
+             ms(med["winhttp-prof"]["check"]),
+             ms(med["use-after-move"]["check"]), r["ratios"]["vs_reference"],
+             ("%.2f (k=%d)" % (r["growth"], r["scale"])) if r["scale"] else
+             "",
+             med["winhttp"]["mem"] / 1024, (r["ratios"]["memory"] - 1) * 100,
+             med["winhttp"]["warnings"]))
+    lines.append("")
+    checks = sorted({c for r in results["inputs"]
+                     for c in r["median"]["winhttp-prof"]["checks"]})
+    lines.append("Time of each check (ms, from the profile):")
+    lines.append("")
+    lines.append("| input | " + " | ".join("`%s`" % c for c in checks) + " |")
+    lines.append("|---|" + "---:|" * len(checks))
+    for r in results["inputs"]:
+        per = r["median"]["winhttp-prof"]["checks"]
+        lines.append("| %s | %s |" % (r["name"], " | ".join(
+            ms(per.get(c, 0.0)) for c in checks)))
+    return "\n".join(lines) + "\n"
+
+
+def plot(results, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    generated = [r for r in results["inputs"] if r["scale"]]
+    if not generated:
+        return
+    x = [r["lines"] for r in generated]
+    series = [
+        ("clang -fsyntax-only (parse floor)",
+         [r["median"]["parse"]["wall"] for r in generated], "o-", "tab:gray"),
+        ("bugprone-use-after-move (check time)",
+         [r["median"]["use-after-move"]["check"] for r in generated], "s-",
+         "tab:orange"),
+        ("all winhttp-* checks (check time)",
+         [r["median"]["winhttp-prof"]["check"] for r in generated], "D-",
+         "tab:blue"),
+    ]
+    fig, ax = plt.subplots(figsize=(7.5, 5), dpi=110)
+    for label, ys, style, color in series:
+        ys = [max(y, 1e-4) for y in ys]
+        ax.plot(x, ys, style, label=label, color=color)
+    ours = [max(r["median"]["winhttp-prof"]["check"], 1e-4) for r in generated]
+    ax.plot([x[0], x[-1]], [ours[0], ours[0] * x[-1] / x[0]], ":",
+            color="tab:blue", alpha=0.6, label="linear from the smallest size")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("lines of generated code after the includes")
+    ax.set_ylabel("seconds (median of %d)" % results["repetitions"])
+    ax.set_title("winhttp-* check time against TU size (LLVM %s)" %
+                 results["llvm"])
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def replace_results(doc_path, table):
+    begin, end = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    if begin not in text or end not in text:
+        raise BenchError("%s has no %s ... %s section" % (doc_path, begin, end))
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(doc_path, "w", encoding="utf-8") as f:
+        f.write(head + begin + "\n" + table + end + tail)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description="Benchmark of the winhttp-* checks (see bench/run).")
+    parser.add_argument("--plugin", required=True)
+    parser.add_argument("--clang", required=True)
+    parser.add_argument("--clang-tidy", required=True)
+    parser.add_argument("--llvm", default="19")
+    parser.add_argument("--out", required=True, help="results directory")
+    parser.add_argument("--scales", default="1,2,4,8,16")
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--realistic", choices=["all", "example", "none"],
+                        default="all")
+    parser.add_argument("--quick", action="store_true",
+                        help="smallest sizes, one repetition, the example "
+                        "only; timings are reported but not judged")
+    parser.add_argument("--docs", action="store_true",
+                        help="write docs/performance.md's results section "
+                        "and docs/performance.png")
+    args = parser.parse_args()
+    if args.quick:
+        args.scales, args.repetitions, args.realistic = "1,2", 1, "example"
+    try:
+        scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    except ValueError:
+        parser.error("--scales takes a comma-separated list of integers")
+    if not scales or scales[0] < 1:
+        parser.error("--scales must be positive")
+    if args.repetitions < 1:
+        parser.error("--repetitions must be at least 1")
+    for tool in (args.plugin, args.clang, args.clang_tidy):
+        if not os.path.exists(tool) and not shutil.which(tool):
+            parser.error("not found: %s" % tool)
+
+    os.makedirs(args.out, exist_ok=True)
+    inputs = []
+    for k in scales:
+        path = os.path.join(args.out, "generated-%dx.cpp" % k)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate_tu.py"),
+                        "--scale", str(k), "--seed", str(args.seed), "-o",
+                        path], check=True)
+        # Lines after the includes: the generated code itself.
+        inputs.append({"name": "generated %dx" % k, "path": path,
+                       "flags": GENERATED_FLAGS, "scale": k,
+                       "lines": count_lines(path)})
+    realistic = {"all": REALISTIC, "example": REALISTIC[:1],
+                 "none": []}[args.realistic]
+    for rel, flags in realistic:
+        mode = " (MSVC mode)" if flags is not None and MSVC[0] in flags else ""
+        inputs.append({"name": "`%s`%s" % (rel, mode),
+                       "path": os.path.join(ROOT, rel), "flags": flags,
+                       "scale": 0, "lines": count_lines(
+                           os.path.join(ROOT, rel))})
+
+    runner = Runner(args)
+    try:
+        reps = {i: [] for i in range(len(inputs))}
+        for rep in range(args.repetitions):
+            for i, inp in enumerate(inputs):
+                print("[%d/%d] %s" % (rep + 1, args.repetitions, inp["name"]),
+                      file=sys.stderr, flush=True)
+                reps[i].append(runner.measure(inp["path"], inp["flags"]))
+    except BenchError as e:
+        print("bench: error: %s" % e, file=sys.stderr)
+        return 2
+    finally:
+        runner.close()
+
+    base_check = None
+    for i, inp in enumerate(inputs):
+        med = median_of(reps[i])
+        parse = med["parse"]["wall"]
+        inp["median"] = med
+        inp["ratios"] = {
+            cfg: med[cfg]["wall"] / parse
+            for cfg in ("baseline", "mt-unsafe", "use-after-move", "winhttp")
+        }
+        ref = med["use-after-move"]["check"]
+        inp["ratios"]["vs_reference"] = (med["winhttp-prof"]["check"] / ref
+                                         if ref > 0 else float("inf"))
+        inp["ratios"]["memory"] = med["winhttp"]["mem"] / med["baseline"]["mem"]
+        if inp["scale"] == 1:
+            base_check = med["winhttp-prof"]["check"]
+        inp["growth"] = 0.0
+        inp["reps"] = reps[i]
+    for inp in inputs:
+        if inp["scale"] and base_check:
+            inp["growth"] = inp["median"]["winhttp-prof"]["check"] / base_check
+
+    results = {"machine": machine_info(args), "llvm": args.llvm,
+               "repetitions": args.repetitions, "quick": args.quick,
+               "seed": args.seed, "inputs": inputs}
+    verdicts = evaluate(results)
+    results["verdicts"] = [{"target": t, "met": ok, "measured": d}
+                           for t, ok, d in verdicts]
+    table = markdown(results, verdicts)
+
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1, default=str)
+    with open(os.path.join(args.out, "results.md"), "w") as f:
+        f.write(table)
+    plot(results, os.path.join(args.out, "performance.png"))
+    if args.docs:
+        replace_results(os.path.join(ROOT, "docs", "performance.md"), table)
+        shutil.copyfile(os.path.join(args.out, "performance.png"),
+                        os.path.join(ROOT, "docs", "performance.png"))
+
+    sys.stdout.write(table)
+    print("\nresults: %s" % os.path.join(args.out, "results.md"))
+    if args.quick:
+        print("quick mode: timings are not judged")
+        return 0
+    missed = [t for t, ok, _ in verdicts if not ok]
+    for t in missed:
+        print("target missed: %s" % t)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
