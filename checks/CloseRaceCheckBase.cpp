@@ -21,7 +21,7 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
                                        ClangTidyContext *Context,
                                        unsigned CloseTrait, unsigned BlockTrait,
                                        CloseRaceWording Wording)
-    : ClangTidyCheck(Name, Context),
+    : WinHttpCheck(Name, Context),
       CancelFunctionPattern(
           Options.get("CancelFunctionPattern", DefaultCancelWords)),
       ThreadStartFunctions(Options.get("ThreadStartFunctions", "")),
@@ -36,6 +36,7 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
   Config.AssumeSyncWhenUnknown = AssumeSyncWhenUnknown;
   Config.StrictCallbackGating = StrictCallbackGating;
   Config.IncludeParentHandles = IncludeParentHandles;
+  Config.SystemHeaders = systemHeaders();
   for (StringRef Word :
        utils::options::parseStringList(CancelFunctionPattern)) {
     Word = Word.trim();
@@ -106,11 +107,14 @@ void CloseRaceCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void CloseRaceCheckBase::registerMatchers(MatchFinder *Finder) {
+  registerTraversalLimit(Finder);
   // The analysis spans the whole translation unit.
   Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void CloseRaceCheckBase::check(const MatchFinder::MatchResult &Result) {
+  if (handleTraversalLimit(Result))
+    return;
   for (const analysis::RaceFinding &F :
        analysis::findCloseRaces(*Result.Context, Config))
     report(F, *Result.Context);

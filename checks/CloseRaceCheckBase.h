@@ -8,7 +8,7 @@
 #ifndef WINHTTP_TIDY_CHECKS_CLOSERACECHECKBASE_H
 #define WINHTTP_TIDY_CHECKS_CLOSERACECHECKBASE_H
 
-#include "ClangTidyCheck.h"
+#include "WinHttpCheck.h"
 #include "analysis/HandleRaceAnalysis.h"
 
 namespace clang::tidy::winhttp {
@@ -20,7 +20,7 @@ struct CloseRaceWording {
   const char *Remedy;
 };
 
-class CloseRaceCheckBase : public ClangTidyCheck {
+class CloseRaceCheckBase : public WinHttpCheck {
 public:
   CloseRaceCheckBase(StringRef Name, ClangTidyContext *Context,
                      unsigned CloseTrait, unsigned BlockTrait,

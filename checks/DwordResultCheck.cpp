@@ -53,26 +53,30 @@ void DwordResultCheck::registerPPCallbacks(const SourceManager &,
 }
 
 void DwordResultCheck::registerMatchers(MatchFinder *Finder) {
+  registerTraversalLimit(Finder);
   Finder->addMatcher(
       callExpr(callee(functionDecl(api::matchers::winHttpFunctionWithResult(
                                        api::ResultKind::ErrorCode))
-                          .bind("callee")),
-               unless(isInTemplateInstantiation()))
+                          .bind("callee")))
           .bind("call"),
       this);
 }
 
 void DwordResultCheck::check(const MatchFinder::MatchResult &Result) {
+  if (handleTraversalLimit(Result))
+    return;
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const auto *Callee = Result.Nodes.getNodeAs<FunctionDecl>("callee");
-  checkBoolUse(*Call, *Callee, *Result.Context);
-  checkLastErrorCalls(*Call, *Callee, *Result.Context);
+  analysis::ParentIndex &Index = Parents.get(*Result.Context, systemHeaders());
+  checkBoolUse(*Call, *Callee, Index);
+  checkLastErrorCalls(*Call, *Callee, Index);
 }
 
 void DwordResultCheck::checkBoolUse(const CallExpr &Call,
                                     const FunctionDecl &Callee,
-                                    ASTContext &Ctx) {
-  ExprUse Use = analysis::classifyUse(Call, Ctx);
+                                    analysis::ParentIndex &Parents) {
+  ASTContext &Ctx = Parents.context();
+  ExprUse Use = analysis::classifyUse(Call, Parents);
   Misuse Kind;
   // Which outcome the code means to detect; unset where that is unclear.
   std::optional<bool> TestsSuccess;
@@ -132,30 +136,29 @@ void DwordResultCheck::checkBoolUse(const CallExpr &Call,
   if (!PP || !PP->isMacroDefined(NoError))
     return;
   if (auto Fixes = analysis::rewriteAsComparison(
-          Use, Call, *TestsSuccess ? "==" : "!=", NoError, Ctx))
+          Use, Call, *TestsSuccess ? "==" : "!=", NoError, Parents))
     Note << *Fixes;
 }
 
 // The outermost expression around \p E, and the statement it belongs to.
-static std::pair<const Expr *, const Stmt *> fullExpression(const Expr &E,
-                                                            ASTContext &Ctx) {
+static std::pair<const Expr *, const Stmt *>
+fullExpression(const Expr &E, analysis::ParentIndex &Parents) {
   const Expr *Full = &E;
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*Full);
-    if (Parents.size() != 1)
-      return {Full, nullptr};
-    if (const auto *Parent = Parents[0].get<Expr>()) {
-      Full = Parent;
+    DynTypedNode Parent = Parents.parent(*Full);
+    if (const auto *ParentExpr = Parent.get<Expr>()) {
+      Full = ParentExpr;
       continue;
     }
-    return {Full, Parents[0].get<Stmt>()};
+    return {Full, Parent.get<Stmt>()};
   }
 }
 
 // The branches that run only after \p Condition was tested.
-static void addBranchesTesting(const Expr &Condition, ASTContext &Ctx,
+static void addBranchesTesting(const Expr &Condition,
+                               analysis::ParentIndex &Parents,
                                llvm::SmallVectorImpl<const Stmt *> &Regions) {
-  auto [Full, Owner] = fullExpression(Condition, Ctx);
+  auto [Full, Owner] = fullExpression(Condition, Parents);
   Regions.push_back(Full);
   if (const auto *If = dyn_cast_or_null<IfStmt>(Owner)) {
     if (If->getCond() != Full)
@@ -171,17 +174,18 @@ static void addBranchesTesting(const Expr &Condition, ASTContext &Ctx,
 
 void DwordResultCheck::checkLastErrorCalls(const CallExpr &Call,
                                            const FunctionDecl &Callee,
-                                           ASTContext &Ctx) {
+                                           analysis::ParentIndex &Parents) {
+  ASTContext &Ctx = Parents.context();
   llvm::SmallVector<const Stmt *, 4> Regions;
-  addBranchesTesting(Call, Ctx, Regions);
+  addBranchesTesting(Call, Parents, Regions);
 
   // A DWORD variable that holds the result: its tests count as well.
-  ExprUse Use = analysis::classifyUse(Call, Ctx);
+  ExprUse Use = analysis::classifyUse(Call, Parents);
   if (Use.K == ExprUse::Kind::Conversion && Use.StoredTo &&
       Use.StoredTo->isLocalVarDecl())
     for (const DeclRefExpr *Ref :
-         analysis::findReadsAfter(*Use.StoredTo, Call, Ctx))
-      addBranchesTesting(*Ref, Ctx, Regions);
+         analysis::findReadsAfter(*Use.StoredTo, Call, Parents))
+      addBranchesTesting(*Ref, Parents, Regions);
 
   for (const Stmt *Region : Regions) {
     for (const BoundNodes &Match : match(

@@ -7,7 +7,8 @@
 #ifndef WINHTTP_TIDY_CHECKS_DWORDRESULTCHECK_H
 #define WINHTTP_TIDY_CHECKS_DWORDRESULTCHECK_H
 
-#include "ClangTidyCheck.h"
+#include "WinHttpCheck.h"
+#include "analysis/ParentIndex.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::winhttp {
@@ -18,23 +19,29 @@ namespace clang::tidy::winhttp {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/winhttp-dword-result.rst
-class DwordResultCheck : public ClangTidyCheck {
+class DwordResultCheck : public WinHttpCheck {
 public:
   DwordResultCheck(StringRef Name, ClangTidyContext *Context)
-      : ClangTidyCheck(Name, Context) {}
+      : WinHttpCheck(Name, Context) {}
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
                            Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override { ReportedLastErrorCalls.clear(); }
+  void onEndOfTranslationUnit() override { Parents.reset(); }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    // Calls in template instantiations are reported in their template.
+    return TK_IgnoreUnlessSpelledInSource;
+  }
 
 private:
   void checkBoolUse(const CallExpr &Call, const FunctionDecl &Callee,
-                    ASTContext &Ctx);
+                    analysis::ParentIndex &Parents);
   void checkLastErrorCalls(const CallExpr &Call, const FunctionDecl &Callee,
-                           ASTContext &Ctx);
+                           analysis::ParentIndex &Parents);
 
   Preprocessor *PP = nullptr;
+  analysis::ParentIndexCache Parents;
   // A GetLastError() may sit on the branches of several calls' tests.
   llvm::DenseSet<const CallExpr *> ReportedLastErrorCalls;
 };

@@ -69,17 +69,20 @@ void StatusCallbackResultCheck::registerPPCallbacks(const SourceManager &,
 }
 
 void StatusCallbackResultCheck::registerMatchers(MatchFinder *Finder) {
+  registerTraversalLimit(Finder);
   Finder->addMatcher(
       callExpr(callee(functionDecl(api::matchers::winHttpFunctionWithResult(
-                   api::ResultKind::StatusCallback))),
-               unless(isInTemplateInstantiation()))
+                   api::ResultKind::StatusCallback))))
           .bind("call"),
       this);
 }
 
 void StatusCallbackResultCheck::check(const MatchFinder::MatchResult &Result) {
+  if (handleTraversalLimit(Result))
+    return;
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   ASTContext &Ctx = *Result.Context;
+  analysis::ParentIndex &Index = Parents.get(Ctx, systemHeaders());
   StringRef Callee = Call->getDirectCallee()->getName();
   StringRef Invalid = api::spelling(api::Spelling::InvalidStatusCallback);
 
@@ -109,11 +112,11 @@ void StatusCallbackResultCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     if (auto Fixes = analysis::rewriteAsComparison(
             Use, *Tested, Intended == Sense::Failure ? "==" : "!=", Invalid,
-            Ctx))
+            Index))
       Note << *Fixes;
   };
 
-  ExprUse Use = analysis::classifyUse(*Call, Ctx);
+  ExprUse Use = analysis::classifyUse(*Call, Index);
   if (std::optional<Sense> Intended = nullTestSense(Use, Ctx)) {
     Report(Use, *Intended, nullptr);
     return;
@@ -124,7 +127,7 @@ void StatusCallbackResultCheck::check(const MatchFinder::MatchResult &Result) {
   const VarDecl *Var = Use.StoredTo;
   if (Use.K != ExprUse::Kind::Conversion || !Var || !Var->isLocalVarDecl())
     return;
-  const Stmt *Body = analysis::enclosingFunctionBody(*Call, Ctx);
+  const Stmt *Body = analysis::enclosingFunctionBody(*Call, Index);
   if (!Body)
     return;
   llvm::SmallVector<const DeclRefExpr *, 8> Refs =
@@ -132,15 +135,15 @@ void StatusCallbackResultCheck::check(const MatchFinder::MatchResult &Result) {
   // A variable that is called (callback chaining), compared with the real
   // failure value, or escapes through its address is used knowingly.
   for (const DeclRefExpr *Ref : Refs) {
-    ExprUse RefUse = analysis::classifyUse(*Ref, Ctx);
+    ExprUse RefUse = analysis::classifyUse(*Ref, Index);
     if (RefUse.K == ExprUse::Kind::Called || comparesWithInvalid(RefUse, Ctx))
       return;
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(RefUse.User))
       if (UO->getOpcode() == UO_AddrOf)
         return;
   }
-  for (const DeclRefExpr *Ref : analysis::findReadsAfter(*Var, *Call, Ctx)) {
-    ExprUse RefUse = analysis::classifyUse(*Ref, Ctx);
+  for (const DeclRefExpr *Ref : analysis::findReadsAfter(*Var, *Call, Index)) {
+    ExprUse RefUse = analysis::classifyUse(*Ref, Index);
     if (std::optional<Sense> Intended = nullTestSense(RefUse, Ctx))
       Report(RefUse, *Intended, Var);
   }

@@ -7,7 +7,8 @@
 #ifndef WINHTTP_TIDY_CHECKS_STATUSCALLBACKRESULTCHECK_H
 #define WINHTTP_TIDY_CHECKS_STATUSCALLBACKRESULTCHECK_H
 
-#include "ClangTidyCheck.h"
+#include "WinHttpCheck.h"
+#include "analysis/ParentIndex.h"
 
 namespace clang::tidy::winhttp {
 
@@ -17,17 +18,23 @@ namespace clang::tidy::winhttp {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/winhttp-status-callback-result.rst
-class StatusCallbackResultCheck : public ClangTidyCheck {
+class StatusCallbackResultCheck : public WinHttpCheck {
 public:
   StatusCallbackResultCheck(StringRef Name, ClangTidyContext *Context)
-      : ClangTidyCheck(Name, Context) {}
+      : WinHttpCheck(Name, Context) {}
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
                            Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override { Parents.reset(); }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    // Calls in template instantiations are reported in their template.
+    return TK_IgnoreUnlessSpelledInSource;
+  }
 
 private:
   Preprocessor *PP = nullptr;
+  analysis::ParentIndexCache Parents;
 };
 
 } // namespace clang::tidy::winhttp

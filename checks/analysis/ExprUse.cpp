@@ -1,13 +1,12 @@
 //===--- ExprUse.cpp - how a value is consumed ----------------------------===//
 //
-// Walks up the parent map from a value to the node that consumes it.
+// Walks up the parents from a value to the node that consumes it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ExprUse.h"
 #include "MacroSpelling.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -18,11 +17,8 @@ using namespace ast_matchers;
 
 // The single parent of \p Node, or an empty node where there is none or the
 // tree is ambiguous (template instantiations share their patterns' nodes).
-static DynTypedNode parentOf(const DynTypedNode &Node, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(Node);
-  if (Parents.size() != 1)
-    return {};
-  return Parents[0];
+static DynTypedNode parentOf(const DynTypedNode &Node, ParentIndex &Parents) {
+  return Parents.parent(Node);
 }
 
 // Parentheses, implicit casts and cleanups do not change what a value means
@@ -32,10 +28,11 @@ static bool isTransparent(const Stmt &S) {
              MaterializeTemporaryExpr, CXXBindTemporaryExpr>(S);
 }
 
-static QualType returnTypeOfEnclosingFunction(const Stmt &S, ASTContext &Ctx) {
+static QualType returnTypeOfEnclosingFunction(const Stmt &S,
+                                              ParentIndex &Parents) {
   DynTypedNode Node = DynTypedNode::create(S);
   while (true) {
-    Node = parentOf(Node, Ctx);
+    Node = parentOf(Node, Parents);
     if (Node.getNodeKind().isNone())
       return {};
     if (const auto *FD = Node.get<FunctionDecl>())
@@ -52,15 +49,15 @@ static QualType returnTypeOfEnclosingFunction(const Stmt &S, ASTContext &Ctx) {
   }
 }
 
-ExprUse classifyUse(const Expr &E, ASTContext &Ctx) {
+ExprUse classifyUse(const Expr &E, ParentIndex &Parents) {
   ExprUse Use;
   const Stmt *Current = &E;
-  DynTypedNode Parent = parentOf(DynTypedNode::create(E), Ctx);
+  DynTypedNode Parent = parentOf(DynTypedNode::create(E), Parents);
   while (const auto *S = Parent.get<Stmt>()) {
     if (!isTransparent(*S))
       break;
     Current = S;
-    Parent = parentOf(Parent, Ctx);
+    Parent = parentOf(Parent, Parents);
   }
   Use.Value = cast<Expr>(Current);
 
@@ -119,7 +116,7 @@ ExprUse classifyUse(const Expr &E, ASTContext &Ctx) {
   }
 
   if (isa<ReturnStmt>(S)) {
-    QualType T = returnTypeOfEnclosingFunction(*S, Ctx);
+    QualType T = returnTypeOfEnclosingFunction(*S, Parents);
     if (!T.isNull()) {
       Use.K = ExprUse::Kind::Conversion;
       Use.DestType = T;
@@ -167,25 +164,24 @@ findReferences(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx) {
   return Refs;
 }
 
-static bool isAssignmentTarget(const DeclRefExpr &Ref, ASTContext &Ctx) {
-  for (const DynTypedNode &Parent : Ctx.getParents(Ref))
-    if (const auto *BO = Parent.get<BinaryOperator>())
-      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == &Ref)
-        return true;
+static bool isAssignmentTarget(const DeclRefExpr &Ref, ParentIndex &Parents) {
+  if (const auto *BO = Parents.parent(Ref).get<BinaryOperator>())
+    return BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == &Ref;
   return false;
 }
 
 llvm::SmallVector<const DeclRefExpr *, 8>
-findReadsAfter(const VarDecl &Var, const Expr &Store, ASTContext &Ctx) {
+findReadsAfter(const VarDecl &Var, const Expr &Store, ParentIndex &Parents) {
   llvm::SmallVector<const DeclRefExpr *, 8> Reads;
-  const Stmt *Body = enclosingFunctionBody(Store, Ctx);
+  const Stmt *Body = enclosingFunctionBody(Store, Parents);
+  ASTContext &Ctx = Parents.context();
   if (!Body)
     return Reads;
   const SourceManager &SM = Ctx.getSourceManager();
   for (const DeclRefExpr *Ref : findReferences(Var, *Body, Ctx)) {
     if (!SM.isBeforeInTranslationUnit(Store.getEndLoc(), Ref->getBeginLoc()))
       continue;
-    if (isAssignmentTarget(*Ref, Ctx))
+    if (isAssignmentTarget(*Ref, Parents))
       break;
     Reads.push_back(Ref);
   }
@@ -201,10 +197,10 @@ std::optional<llvm::APSInt> evaluateInt(const Expr &E, const ASTContext &Ctx) {
   return R.Val.getInt();
 }
 
-const Stmt *enclosingFunctionBody(const Stmt &S, ASTContext &Ctx) {
+const Stmt *enclosingFunctionBody(const Stmt &S, ParentIndex &Parents) {
   DynTypedNode Node = DynTypedNode::create(S);
   while (true) {
-    Node = parentOf(Node, Ctx);
+    Node = parentOf(Node, Parents);
     if (Node.getNodeKind().isNone())
       return nullptr;
     if (const auto *FD = Node.get<FunctionDecl>())
@@ -218,12 +214,12 @@ const Stmt *enclosingFunctionBody(const Stmt &S, ASTContext &Ctx) {
 
 // Whether `A op B` (an equality comparison) must be parenthesised to replace
 // \p Replaced without changing how the code around it groups.
-static bool needsParens(const Expr &Replaced, ASTContext &Ctx) {
-  DynTypedNode Parent = parentOf(DynTypedNode::create(Replaced), Ctx);
+static bool needsParens(const Expr &Replaced, ParentIndex &Parents) {
+  DynTypedNode Parent = parentOf(DynTypedNode::create(Replaced), Parents);
   while (const auto *S = Parent.get<Stmt>()) {
     if (!isa<ImplicitCastExpr, ExprWithCleanups, ConstantExpr>(S))
       break;
-    Parent = parentOf(Parent, Ctx);
+    Parent = parentOf(Parent, Parents);
   }
   if (Parent.get<VarDecl>())
     return false;
@@ -251,7 +247,8 @@ static CharSourceRange fileRange(SourceRange R, const ASTContext &Ctx) {
 
 std::optional<llvm::SmallVector<FixItHint, 2>>
 rewriteAsComparison(const ExprUse &Use, const Expr &Value, llvm::StringRef Op,
-                    llvm::StringRef Rhs, ASTContext &Ctx) {
+                    llvm::StringRef Rhs, ParentIndex &Parents) {
+  ASTContext &Ctx = Parents.context();
   if (Value.getBeginLoc().isMacroID() || Value.getEndLoc().isMacroID())
     return std::nullopt;
   llvm::StringRef ValueText = sourceText(Value, Ctx);
@@ -281,7 +278,7 @@ rewriteAsComparison(const ExprUse &Use, const Expr &Value, llvm::StringRef Op,
   if (Range.isInvalid())
     return std::nullopt;
   std::string Text = (ValueText + " " + Op + " " + Rhs).str();
-  if (needsParens(*Replaced, Ctx))
+  if (needsParens(*Replaced, Parents))
     Text = "(" + Text + ")";
   Fixes.push_back(FixItHint::CreateReplacement(Range, Text));
   return Fixes;

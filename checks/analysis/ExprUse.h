@@ -9,6 +9,7 @@
 #ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_EXPRUSE_H
 #define WINHTTP_TIDY_CHECKS_ANALYSIS_EXPRUSE_H
 
+#include "ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/Diagnostic.h"
@@ -50,7 +51,7 @@ struct ExprUse {
 };
 
 /// How the value of \p E is used by its parent.
-ExprUse classifyUse(const Expr &E, ASTContext &Ctx);
+ExprUse classifyUse(const Expr &E, ParentIndex &Parents);
 
 /// True for a use that reads the value as a truth value: a condition, a
 /// negation or an operand of '&&'/'||'.
@@ -65,21 +66,21 @@ findReferences(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx);
 /// put there: those after \p Store in source order, up to the next
 /// assignment to \p Var.
 llvm::SmallVector<const DeclRefExpr *, 8>
-findReadsAfter(const VarDecl &Var, const Expr &Store, ASTContext &Ctx);
+findReadsAfter(const VarDecl &Var, const Expr &Store, ParentIndex &Parents);
 
 /// The value of \p E as an integer constant, or none; never evaluates
 /// value-dependent code in templates.
 std::optional<llvm::APSInt> evaluateInt(const Expr &E, const ASTContext &Ctx);
 
 /// The body of the function, lambda or block that contains \p S, or null.
-const Stmt *enclosingFunctionBody(const Stmt &S, ASTContext &Ctx);
+const Stmt *enclosingFunctionBody(const Stmt &S, ParentIndex &Parents);
 
 /// Fix-its that turn the truth test or comparison \p Use of \p Value into
 /// `Value Op Rhs` (for a comparison, only the operator and the other operand
 /// change). None when a range involved is written inside a macro.
 std::optional<llvm::SmallVector<FixItHint, 2>>
 rewriteAsComparison(const ExprUse &Use, const Expr &Value, llvm::StringRef Op,
-                    llvm::StringRef Rhs, ASTContext &Ctx);
+                    llvm::StringRef Rhs, ParentIndex &Parents);
 
 } // namespace clang::tidy::winhttp::analysis
 

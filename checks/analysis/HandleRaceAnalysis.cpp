@@ -8,10 +8,10 @@
 #include "HandleRaceAnalysis.h"
 #include "ExprUse.h"
 #include "MacroSpelling.h"
+#include "ParentIndex.h"
 #include "WinHttpApi.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/BitVector.h"
@@ -182,7 +182,8 @@ HandleKey lhsKey(const Expr *E) {
 /// The whole TU model; see the header for what it holds.
 class Model : public RecursiveASTVisitor<Model> {
 public:
-  Model(ASTContext &Ctx, const RaceConfig &Config) : Ctx(Ctx), Config(Config) {}
+  Model(ASTContext &Ctx, const RaceConfig &Config)
+      : Ctx(Ctx), Config(Config), Parents(Ctx, Config.SystemHeaders) {}
 
   std::vector<RaceFinding> run();
 
@@ -244,6 +245,8 @@ private:
 
   ASTContext &Ctx;
   const RaceConfig &Config;
+  /// Filled lazily by the queries, hence mutable.
+  mutable ParentIndex Parents;
   llvm::SmallVector<const FunctionDecl *, 8> FnStack;
 
   // Facts collected by the traversal.
@@ -288,6 +291,12 @@ private:
 };
 
 bool Model::TraverseDecl(Decl *D) {
+  // System headers hold no code of the user's to analyse, and skipping them
+  // keeps the walk proportional to the user's code.
+  if (D && !Config.SystemHeaders && D->getLexicalDeclContext() &&
+      D->getLexicalDeclContext()->isFileContext() &&
+      isInSystemHeader(*D))
+    return true;
   auto *FD = dyn_cast_or_null<FunctionDecl>(D);
   if (!FD || !FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
       FD->isTemplateInstantiation()) {
@@ -459,10 +468,7 @@ HandleKey Model::storedTo(const Expr &E) const {
 }
 
 DynTypedNode Model::parent(const DynTypedNode &N) const {
-  DynTypedNodeList Parents = Ctx.getParents(N);
-  if (Parents.empty())
-    return {};
-  return Parents[0];
+  return Parents.parent(N);
 }
 
 bool Model::isRaiiType(QualType T) const {

@@ -73,6 +73,9 @@ struct RaceConfig {
   /// Whether a blocking call only blocks in a synchronous session (R1); the
   /// WebSocket rule holds whatever the mode.
   bool OnlySynchronous = true;
+  /// Whether code in system headers is analysed (clang-tidy's
+  /// `--system-headers`).
+  bool SystemHeaders = false;
 };
 
 /// One step of a chain of calls shown in notes.

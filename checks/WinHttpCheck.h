@@ -1,0 +1,46 @@
+//===--- WinHttpCheck.h - winhttp-tidy --------------------------*- C++ -*-===//
+//
+// The base of every winhttp-* check: keeps clang-tidy's matchers out of
+// system headers on the LLVM versions that still walk them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WINHTTP_TIDY_CHECKS_WINHTTPCHECK_H
+#define WINHTTP_TIDY_CHECKS_WINHTTPCHECK_H
+
+#include "ClangTidyCheck.h"
+
+namespace clang::tidy::winhttp {
+
+/// clang-tidy 21 and later match no node inside a system header unless
+/// `--system-headers` (option SystemHeaders) asks for findings there: such
+/// findings are dropped anyway, and walking <windows.h> and the C++ standard
+/// library costs more than the checks themselves. On older versions a
+/// winhttp-* check does the same for the translation unit: before the
+/// matchers descend into it, it limits the AST traversal scope to the
+/// top-level declarations outside system headers. The limit holds for every
+/// check of the run, as it does in clang-tidy 21.
+class WinHttpCheck : public ClangTidyCheck {
+protected:
+  WinHttpCheck(StringRef Name, ClangTidyContext *Context);
+
+  /// Registers the translation-unit matcher that applies the limit; call from
+  /// registerMatchers.
+  void registerTraversalLimit(ast_matchers::MatchFinder *Finder);
+
+  /// Applies the limit if \p Result is that matcher's; returns whether it was.
+  bool
+  handleTraversalLimit(const ast_matchers::MatchFinder::MatchResult &Result);
+
+  /// Whether findings in system headers are wanted; when they are not, the
+  /// analyses skip system headers as well.
+  bool systemHeaders() const { return SystemHeaders; }
+
+private:
+  /// Whether the user asked for findings in system headers.
+  const bool SystemHeaders;
+};
+
+} // namespace clang::tidy::winhttp
+
+#endif // WINHTTP_TIDY_CHECKS_WINHTTPCHECK_H
