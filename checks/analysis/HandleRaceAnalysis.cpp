@@ -220,7 +220,8 @@ private:
   // Queries.
   bool onlyInCallbacks(const FunctionDecl *FD) const;
   bool gatedByCallback(const Event &Close) const;
-  bool callbackCovers(const FunctionDecl *Cb, HandleKey K) const;
+  void indexFacts();
+  llvm::ArrayRef<unsigned> joinsIn(const FunctionDecl *Fn) const;
   bool positivelyReads(const Expr *Cond,
                        const llvm::DenseSet<HandleKey> &Keys) const;
   bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn, HandleKey Object,
@@ -273,8 +274,19 @@ private:
                     4>
       Resets;
   llvm::SmallVector<const CXXRecordDecl *, 16> Records;
+  /// Functions that call a closing API directly.
+  llvm::DenseSet<const FunctionDecl *> ClosingFns;
 
-  // Derived.
+  // Derived. Indexes, so that each query looks only at what concerns it and
+  // the work stays linear in the size of the TU.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+      JoinsByFn;
+  /// The callbacks registered on each handle (null: a handle not resolved).
+  llvm::DenseMap<HandleKey, llvm::SmallVector<const FunctionDecl *, 1>>
+      CallbacksOn;
+  /// The keys written, signalled or notified by code each callback reaches.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<HandleKey, 2>>
+      WrittenUnder;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<ParamEffect, 2>>
       Effects;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 4>>
@@ -490,10 +502,7 @@ bool Model::isRaiiType(QualType T) const {
     return false;
   const FunctionDecl *Body = nullptr;
   Dtor->hasBody(Body);
-  for (const RawApiCall &Call : ApiCalls)
-    if (Call.Fn == canonical(Body) && Call.Api->has(api::ClosesHandle))
-      return true;
-  return false;
+  return ClosingFns.contains(canonical(Body));
 }
 
 bool Model::isCancelFunction(const FunctionDecl *FD, std::string *Word) const {
@@ -597,8 +606,11 @@ bool Model::VisitCallExpr(CallExpr *CE) {
   const FunctionDecl *Callee = CE->getDirectCallee();
 
   if (const api::Function *Api = apiOf(*CE)) {
-    if (Fn)
+    if (Fn) {
       ApiCalls.push_back({CE, Fn, Api});
+      if (Api->has(api::ClosesHandle))
+        ClosingFns.insert(Fn);
+    }
     if (Api->has(api::CreatesHandle)) {
       HandleKey Parent =
           Api->ParentArg >= 0 && unsigned(Api->ParentArg) < CE->getNumArgs()
@@ -985,18 +997,28 @@ void Model::computeContexts() {
   }
 }
 
-// Whether callback \p Cb was registered on \p K or on one of its parents
-// (callbacks are inherited by the handles created from a handle).
-bool Model::callbackCovers(const FunctionDecl *Cb, HandleKey K) const {
-  auto It = CallbackHandles.find(Cb);
-  if (It == CallbackHandles.end())
-    return false;
-  llvm::SmallVector<HandleKey, 4> Ancestors = ancestorsOf(K);
-  return llvm::any_of(It->second, [&](HandleKey R) {
-    // A registration on a handle the model cannot name is given the benefit
-    // of the doubt.
-    return !R || R == K || llvm::is_contained(Ancestors, R);
-  });
+// Builds the indexes the queries use; after the traversal and the contexts.
+void Model::indexFacts() {
+  for (unsigned I = 0; I < Joins.size(); ++I)
+    JoinsByFn[Joins[I].Fn].push_back(I);
+  for (const auto &[Cb, Handles] : CallbackHandles)
+    for (HandleKey K : Handles)
+      CallbacksOn[K].push_back(Cb);
+  for (const auto &[Fn, Written] : Writes) {
+    auto It = CallbacksReaching.find(Fn);
+    if (It == CallbacksReaching.end())
+      continue;
+    if (HandleKey K = resolve(Written))
+      for (const FunctionDecl *Cb : It->second)
+        WrittenUnder[Cb].push_back(K);
+  }
+}
+
+llvm::ArrayRef<unsigned> Model::joinsIn(const FunctionDecl *Fn) const {
+  auto It = JoinsByFn.find(Fn);
+  if (It == JoinsByFn.end())
+    return {};
+  return It->second;
 }
 
 bool Model::onlyInCallbacks(const FunctionDecl *FD) const {
@@ -1033,10 +1055,20 @@ bool Model::positivelyReads(const Expr *Cond,
 }
 
 bool Model::gatedByCallback(const Event &Close) const {
+  // The callbacks registered on the handle or on one of its parents
+  // (callbacks are inherited by the handles created from a handle); one
+  // registered on a handle the model cannot name is given the benefit of the
+  // doubt.
   llvm::SmallPtrSet<const FunctionDecl *, 4> Relevant;
-  for (const FunctionDecl *Cb : Callbacks)
-    if (callbackCovers(Cb, Close.Key))
-      Relevant.insert(Cb);
+  auto AddRegisteredOn = [&](HandleKey K) {
+    auto It = CallbacksOn.find(K);
+    if (It != CallbacksOn.end())
+      Relevant.insert(It->second.begin(), It->second.end());
+  };
+  AddRegisteredOn(nullptr);
+  AddRegisteredOn(Close.Key);
+  for (HandleKey Parent : ancestorsOf(Close.Key))
+    AddRegisteredOn(Parent);
   if (Relevant.empty())
     return false;
   if (onlyInCallbacks(Close.Fn) &&
@@ -1047,12 +1079,11 @@ bool Model::gatedByCallback(const Event &Close) const {
     return false;
   // State that those callbacks write, signal or notify.
   llvm::DenseSet<HandleKey> CallbackWritten;
-  for (const auto &[Fn, Written] : Writes)
-    if (llvm::any_of(CallbacksReaching.lookup(Fn), [&](const FunctionDecl *Cb) {
-          return Relevant.count(Cb);
-        }))
-      if (HandleKey K = resolve(Written))
-        CallbackWritten.insert(K);
+  for (const FunctionDecl *Cb : Relevant) {
+    auto It = WrittenUnder.find(Cb);
+    if (It != WrittenUnder.end())
+      CallbackWritten.insert(It->second.begin(), It->second.end());
+  }
   // A test of state that a status callback sets, on the path to the close.
   DynTypedNode Node = DynTypedNode::create(*Close.Site);
   while (true) {
@@ -1068,10 +1099,12 @@ bool Model::gatedByCallback(const Event &Close) const {
   }
   // A wait for an event that a status callback signals, or on a condition
   // variable it notifies, before the close.
-  for (const Join &J : Joins)
-    if (J.Fn == Close.Fn && CallbackWritten.count(J.Object) &&
+  for (unsigned I : joinsIn(Close.Fn)) {
+    const Join &J = Joins[I];
+    if (CallbackWritten.count(J.Object) &&
         joinDominates({J.S, J.Fn, J.Object, false}, Close.Site))
       return true;
+  }
   return false;
 }
 
@@ -1200,18 +1233,20 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
     return false;
   if (destroyedBefore(Object, Site))
     return true;
-  for (const Join &J : Joins)
-    if (J.Object == Object && J.Fn == Fn && Site && joinDominates(J, Site))
+  for (unsigned I : joinsIn(Fn))
+    if (Joins[I].Object == Object && Site && joinDominates(Joins[I], Site))
       return true;
   // A call to a helper that joins, such as `wait()`.
   for (unsigned I : CallsFrom.lookup(Fn)) {
     const CallEdge &E = Edges[I];
     // The helper joins at the top level of its body: on every path.
     bool HelperJoins = false;
-    for (const Join &J : Joins)
-      if (J.Object == Object && J.Fn == E.Callee && !J.Timed &&
-          E.Callee->getBody() && joinDominates(J, E.Callee->getBody()))
+    for (unsigned I : joinsIn(E.Callee)) {
+      const Join &J = Joins[I];
+      if (J.Object == Object && !J.Timed && E.Callee->getBody() &&
+          joinDominates(J, E.Callee->getBody()))
         HelperJoins = true;
+    }
     if (HelperJoins && Site && joinDominates({E.Call, Fn, Object, false}, Site))
       return true;
   }
@@ -1453,10 +1488,12 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
       const Stmt *Body = Close.Fn ? Close.Fn->getBody() : nullptr;
       bool Joined = false;
       if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
-        for (const Join &J : Joins)
-          if (J.Object == Threads[T].Object && J.Fn == Close.Fn && !J.Timed &&
+        for (unsigned I : joinsIn(Close.Fn)) {
+          const Join &J = Joins[I];
+          if (J.Object == Threads[T].Object && !J.Timed &&
               parent(DynTypedNode::create(*J.S)).get<Stmt>() == CS)
             Joined = true;
+        }
       // A std::jthread field declared after the owner is destroyed first.
       if (const auto *Field = dyn_cast_or_null<FieldDecl>(Threads[T].Object))
         if (Field->getParent() == Close.RaiiMember->getParent() &&
@@ -1553,6 +1590,7 @@ std::vector<RaceFinding> Model::run() {
   summariseParams();
   collectEvents();
   computeContexts();
+  indexFacts();
 
   llvm::DenseMap<HandleKey, llvm::SmallVector<unsigned, 4>> Blocks;
   for (unsigned I = 0; I < Events.size(); ++I)
