@@ -17,7 +17,7 @@ checks that exactly those are reported.
 
 The output is deterministic for a given scale and seed; scale K has K times
 the units of scale 1, so its size grows linearly (scale 1 is about 3,500
-lines after the includes, scale 16 about 56,000).
+lines after the includes, scale 16 about 55,000).
 """
 
 import argparse
