@@ -17,6 +17,8 @@ WINHTTP_TIDY_PACKAGES=(
   mingw-w64-x86-64-dev g++-mingw-w64-x86-64-posix
   # The benchmark (bench/run): peak memory and the plot.
   time python3-matplotlib
+  # The HTML documentation.
+  python3-sphinx python3-myst-parser
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
