@@ -21,13 +21,9 @@ namespace winhttp {
 class WinHttpModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
-    CheckFactories.registerCheck<CloseDuringSyncCallCheck>(
-        "winhttp-close-during-sync-call");
-    CheckFactories.registerCheck<DwordResultCheck>("winhttp-dword-result");
-    CheckFactories.registerCheck<StatusCallbackResultCheck>(
-        "winhttp-status-callback-result");
-    CheckFactories.registerCheck<WebSocketCloseDuringIoCheck>(
-        "winhttp-websocket-close-during-io");
+#define WINHTTP_CHECK(Class, Name, Short, Full)                                \
+  CheckFactories.registerCheck<Class>(Name);
+#include "WinHttpChecks.def"
   }
 };
 

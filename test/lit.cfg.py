@@ -47,6 +47,11 @@ for var in ["ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME", "TMPDIR"]:
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
+# Microsoft's SARIF validator (tools/test installs it from npm).
+sarif_multitool = os.environ.get("WINHTTP_TIDY_SARIF_MULTITOOL", "")
+if sarif_multitool and os.access(sarif_multitool, os.X_OK):
+    config.available_features.add("sarif-validator")
+
 other_major = "22" if config.llvm_major == "19" else "19"
 
 clang = os.path.join(config.llvm_tools_dir, "clang")
@@ -81,4 +86,11 @@ config.substitutions += [
     ("%msvc", msvc),
     ("%src_root", config.winhttp_tidy_src_root),
     ("%python", shlex.quote(config.python_executable)),
+    ("%sarif_tool", os.path.join(config.winhttp_tidy_obj_root, "bin",
+                                 "winhttp-tidy-sarif")),
+    ("%validate_sarif", "%s %s %s" % (
+        shlex.quote(config.python_executable),
+        shlex.quote(os.path.join(config.winhttp_tidy_src_root, "tools",
+                                 "validate_sarif.py")),
+        shlex.quote(sarif_multitool or "sarif-multitool-not-installed"))),
 ]

@@ -46,6 +46,30 @@ setup() {
     --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Microsoft's SARIF validator, from npm, in the build directory; npm skips
+# its postinstall step, which would set the binary's run bit.
+WINHTTP_TIDY_SARIF_MULTITOOL="$WINHTTP_TIDY_BUILD/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+setup_sarif_validator() {
+  if [[ ! -f $WINHTTP_TIDY_SARIF_MULTITOOL ]]; then
+    # Debian's npm, unless the machine has one (NodeSource's nodejs has it).
+    if ! command -v npm >/dev/null; then
+      log "installing nodejs npm"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends nodejs npm >/dev/null
+    fi
+    log "installing @microsoft/sarif-multitool from npm"
+    mkdir -p "$WINHTTP_TIDY_BUILD/npm"
+    npm install --prefix "$WINHTTP_TIDY_BUILD/npm" --no-audit --no-fund \
+      @microsoft/sarif-multitool@5.7.0 >"$WINHTTP_TIDY_BUILD/npm.log" 2>&1 || {
+      cat "$WINHTTP_TIDY_BUILD/npm.log" >&2
+      return 1
+    }
+  fi
+  chmod u+x "$WINHTTP_TIDY_SARIF_MULTITOOL"
+  export WINHTTP_TIDY_SARIF_MULTITOOL
+}
+
 # build_flavour NAME: configures and builds one of
 #   llvm19  plugin and driver against LLVM 19
 #   llvm22  plugin and driver against LLVM 22
