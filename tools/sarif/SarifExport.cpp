@@ -19,6 +19,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <tuple>
 
 namespace clang::tidy::winhttp::sarif {
 
@@ -315,6 +316,17 @@ void Writer::result(const tooling::Diagnostic &D, unsigned RuleIndex) {
   });
 }
 
+// A result with its sort key: file, offset, check, then input order.
+struct SortedResult {
+  std::string File;
+  const tooling::Diagnostic *D;
+  size_t Index;
+  auto key() const {
+    return std::make_tuple(llvm::StringRef(File), D->Message.FileOffset,
+                           llvm::StringRef(D->DiagnosticName), Index);
+  }
+};
+
 void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
   // Every winhttp-* rule, then the other checks that reported, by name.
   std::vector<std::string> Rules;
@@ -354,9 +366,20 @@ void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
                               [&] { J.attribute("uri", fileUri(Root)); });
           });
         J.attribute("columnKind", "unicodeCodePoints");
+        // Results by file, offset and check, then in input order:
+        // run-clang-tidy merges its per-file exports in no fixed order, and
+        // the log should not change from run to run.
+        std::vector<SortedResult> Sorted;
+        Sorted.reserve(Diags.size());
+        for (const tooling::Diagnostic &D : Diags)
+          Sorted.push_back({absolute(D.Message.FilePath, D.BuildDirectory), &D,
+                            Sorted.size()});
+        llvm::sort(Sorted, [](const SortedResult &L, const SortedResult &R) {
+          return L.key() < R.key();
+        });
         J.attributeArray("results", [&] {
-          for (const tooling::Diagnostic &D : Diags)
-            result(D, IndexOf(D.DiagnosticName));
+          for (const SortedResult &Entry : Sorted)
+            result(*Entry.D, IndexOf(Entry.D->DiagnosticName));
         });
       });
     });
