@@ -19,6 +19,8 @@ WINHTTP_TIDY_PACKAGES=(
   time python3-matplotlib
   # The HTML documentation.
   python3-sphinx python3-myst-parser
+  # The Debian package: cpack -G DEB, checked by lintian (test/tool/deb.test).
+  lintian
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
