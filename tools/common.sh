@@ -21,6 +21,8 @@ WINHTTP_TIDY_PACKAGES=(
   python3-sphinx python3-myst-parser
   # The Debian package: cpack -G DEB, checked by lintian (test/tool/deb.test).
   lintian
+  # test/tool/github-workflow.test reads the workflow of docs/ci.md.
+  python3-yaml
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
