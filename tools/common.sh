@@ -23,6 +23,8 @@ WINHTTP_TIDY_PACKAGES=(
   lintian
   # test/tool/github-workflow.test reads the workflow of docs/ci.md.
   python3-yaml
+  # test/tool/editors.test runs docs/editors.md's settings in Vim with ALE.
+  vim-nox vim-ale
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
