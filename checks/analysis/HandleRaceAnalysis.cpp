@@ -224,9 +224,11 @@ private:
   llvm::ArrayRef<unsigned> joinsIn(const FunctionDecl *Fn) const;
   bool positivelyReads(const Expr *Cond,
                        const llvm::DenseSet<HandleKey> &Keys) const;
-  bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn, HandleKey Object,
-                    unsigned Depth) const;
+  bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
+                    const ThreadRoot &T, unsigned Depth) const;
   bool joinDominates(const Join &J, const Stmt *Site) const;
+  bool runsBeforeStart(const Stmt *Site, const ThreadRoot &T) const;
+  bool startFailed(const Stmt *Site, const ThreadRoot &T) const;
   bool destroyedBefore(HandleKey Object, const Stmt *Site) const;
   llvm::SmallPtrSet<HandleKey, 4> locksAt(const Stmt *S, const FunctionDecl *Fn,
                                           unsigned Depth) const;
@@ -1228,8 +1230,16 @@ bool Model::destroyedBefore(HandleKey Object, const Stmt *Site) const {
 }
 
 bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
-                         HandleKey Object, unsigned Depth) const {
-  if (!Object || !Fn || Depth > 4)
+                         const ThreadRoot &T, unsigned Depth) const {
+  const HandleKey Object = T.Object;
+  if (!Fn || Depth > 4)
+    return false;
+  // Where the thread is started: a site before the start, or on the path
+  // where starting it failed, runs while the thread does not.
+  if (Fn == T.StartFn && Site &&
+      (runsBeforeStart(Site, T) || startFailed(Site, T)))
+    return true;
+  if (!Object)
     return false;
   if (destroyedBefore(Object, Site))
     return true;
@@ -1257,8 +1267,106 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
   if (Callers.empty())
     return false;
   return llvm::all_of(Callers, [&](unsigned I) {
-    return orderedAfter(Edges[I].Call, Edges[I].Caller, Object, Depth + 1);
+    return orderedAfter(Edges[I].Call, Edges[I].Caller, T, Depth + 1);
   });
+}
+
+// Site runs before the thread starts: both are in the starting function,
+// Site in an earlier statement of a block that holds the start, and no loop
+// around that block runs the start before a later Site.
+bool Model::runsBeforeStart(const Stmt *Site, const ThreadRoot &T) const {
+  if (!T.Start || !T.StartFn || !T.StartFn->getBody())
+    return false;
+  // The enclosing statement; a variable's initializer is in its DeclStmt.
+  auto Up = [&](const DynTypedNode &N) {
+    DynTypedNode P = parent(N);
+    return P.get<VarDecl>() ? parent(P) : P;
+  };
+  // The statements enclosing Site, each with its child on the way to Site.
+  llvm::DenseMap<const Stmt *, const Stmt *> SiteChild;
+  DynTypedNode In = DynTypedNode::create(*Site);
+  for (unsigned Guard = 0; Guard < 256; ++Guard) {
+    DynTypedNode P = Up(In);
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      break;
+    SiteChild[PS] = In.get<Stmt>();
+    In = P;
+  }
+  DynTypedNode Node = DynTypedNode::create(*T.Start);
+  for (unsigned Guard = 0; Guard < 256; ++Guard) {
+    DynTypedNode P = Up(Node);
+    const auto *PS = P.get<Stmt>();
+    if (!PS)
+      return false;
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, LambdaExpr>(PS))
+      return false;
+    const auto *Block = dyn_cast<CompoundStmt>(PS);
+    auto It = Block ? SiteChild.find(Block) : SiteChild.end();
+    if (It != SiteChild.end()) {
+      const Stmt *StartChild = Node.get<Stmt>();
+      if (It->second == StartChild)
+        return false;
+      for (const Stmt *S : Block->body()) {
+        if (S == StartChild)
+          return false;
+        if (S == It->second)
+          break;
+      }
+      // Site comes first; a loop around the block would repeat both.
+      for (DynTypedNode Outer = P; Outer.get<Stmt>(); Outer = Up(Outer))
+        if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(
+                Outer.get<Stmt>()))
+          return false;
+      return true;
+    }
+    Node = P;
+  }
+  return false;
+}
+
+// Site is in the branch taken when starting the thread failed:
+// `if (!Thread)`, `if (Thread == NULL)` after `Thread = CreateThread(...)`.
+bool Model::startFailed(const Stmt *Site, const ThreadRoot &T) const {
+  if (!T.Object || !T.Start)
+    return false;
+  // In a loop the object may still hold a thread started before.
+  for (DynTypedNode Up = parent(DynTypedNode::create(*T.Start));
+       !Up.getNodeKind().isNone(); Up = parent(Up))
+    if (isa_and_nonnull<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(
+            Up.get<Stmt>()))
+      return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto IsThreadObject = [&](const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref && resolve(Ref) == T.Object;
+  };
+  auto IsNull = [&](const Expr *E) {
+    return E->IgnoreParenImpCasts()->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+  };
+  DynTypedNode In = DynTypedNode::create(*Site);
+  for (unsigned Guard = 0; Guard < 256; ++Guard) {
+    DynTypedNode P = parent(In);
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      return false;
+    const auto *If = dyn_cast<IfStmt>(PS);
+    if (If && If->getThen() == In.get<Stmt>() &&
+        SM.isBeforeInTranslationUnit(T.Start->getEndLoc(), If->getBeginLoc())) {
+      const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+      if (const auto *Not = dyn_cast<UnaryOperator>(Cond))
+        if (Not->getOpcode() == UO_LNot && IsThreadObject(Not->getSubExpr()))
+          return true;
+      if (const auto *Cmp = dyn_cast<BinaryOperator>(Cond))
+        if (Cmp->getOpcode() == BO_EQ &&
+            ((IsThreadObject(Cmp->getLHS()) && IsNull(Cmp->getRHS())) ||
+             (IsNull(Cmp->getLHS()) && IsThreadObject(Cmp->getRHS()))))
+          return true;
+    }
+    In = P;
+  }
+  return false;
 }
 
 llvm::SmallPtrSet<HandleKey, 4>
@@ -1503,7 +1611,7 @@ std::optional<Concurrency> Model::concurrency(const Event &Close,
           Joined = true;
       if (Joined)
         continue;
-    } else if (orderedAfter(At, Close.Fn, Threads[T].Object, 0)) {
+    } else if (orderedAfter(At, Close.Fn, Threads[T], 0)) {
       continue;
     }
     return OnThread(T, /*BlockingOnThread=*/true);
