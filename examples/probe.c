@@ -2,14 +2,16 @@
  * WinHttpSetTimeouts instead of a close from another thread. It is correct
  * WinHTTP code, and the winhttp-* checks report nothing on it.
  *
- * Build for Windows with MinGW:
- *   x86_64-w64-mingw32-gcc probe.c -lwinhttp
+ * Compile for Windows with MinGW (link it into a program with -lwinhttp):
+ *   x86_64-w64-mingw32-gcc -c probe.c
  */
 #include <windows.h>
 #include <winhttp.h>
 
-/* Returns the HTTP status of GET Path on Host, or 0 on failure. A slow
- * server makes the calls fail with ERROR_WINHTTP_TIMEOUT after TimeoutMs. */
+/* Returns the HTTP status of GET Path on Host, or 0 on failure. Each step
+ * (resolving, connecting, sending, each wait for the response) fails with
+ * ERROR_WINHTTP_TIMEOUT when it takes longer than TimeoutMs, so no call
+ * blocks for long and nothing needs closing from another thread. */
 DWORD probe(const wchar_t *Host, const wchar_t *Path, int TimeoutMs) {
   DWORD Status = 0;
   DWORD StatusSize = sizeof(Status);

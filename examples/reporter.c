@@ -2,13 +2,14 @@
  * up after a timeout, the way many reporters "cancel" a slow upload. It
  * carries the flagship bug in C; `tools/demo` and the CI tests run on it.
  *
- * Build for Windows with MinGW:
- *   x86_64-w64-mingw32-gcc reporter.c -lwinhttp
+ * Compile for Windows with MinGW (link it into a program with -lwinhttp):
+ *   x86_64-w64-mingw32-gcc -c reporter.c
  */
 #include <windows.h>
 #include <winhttp.h>
 
 #include <stdio.h>
+#include <string.h>
 
 struct Upload {
   HINTERNET Session;
@@ -39,24 +40,37 @@ static DWORD WINAPI uploadThread(LPVOID Unused) {
   return 0;
 }
 
+/* Closes what is open, children first. */
+static void closeUpload(void) {
+  if (Current.Request)
+    WinHttpCloseHandle(Current.Request);
+  if (Current.Connection)
+    WinHttpCloseHandle(Current.Connection);
+  if (Current.Session)
+    WinHttpCloseHandle(Current.Session);
+  Current.Request = Current.Connection = Current.Session = NULL;
+}
+
 static BOOL openUpload(const wchar_t *Host, const void *Dump, DWORD Size) {
+  memset(&Current, 0, sizeof(Current));
+  Current.Dump = Dump;
+  Current.DumpSize = Size;
   /* A synchronous session: no WINHTTP_FLAG_ASYNC. */
   Current.Session = WinHttpOpen(L"winhttp-tidy-reporter/1.0",
                                 WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY,
                                 WINHTTP_NO_PROXY_NAME, WINHTTP_NO_PROXY_BYPASS,
                                 0);
-  if (!Current.Session)
-    return FALSE;
-  Current.Connection =
-      WinHttpConnect(Current.Session, Host, INTERNET_DEFAULT_HTTPS_PORT, 0);
-  if (!Current.Connection)
-    return FALSE;
-  Current.Request = WinHttpOpenRequest(
-      Current.Connection, L"POST", L"/crash", NULL, WINHTTP_NO_REFERER,
-      WINHTTP_DEFAULT_ACCEPT_TYPES, WINHTTP_FLAG_SECURE);
-  Current.Dump = Dump;
-  Current.DumpSize = Size;
-  return Current.Request != NULL;
+  if (Current.Session)
+    Current.Connection =
+        WinHttpConnect(Current.Session, Host, INTERNET_DEFAULT_HTTPS_PORT, 0);
+  if (Current.Connection)
+    Current.Request = WinHttpOpenRequest(
+        Current.Connection, L"POST", L"/crash", NULL, WINHTTP_NO_REFERER,
+        WINHTTP_DEFAULT_ACCEPT_TYPES, WINHTTP_FLAG_SECURE);
+  if (Current.Request)
+    return TRUE;
+  closeUpload();
+  return FALSE;
 }
 
 /* Returns TRUE if the server took the dump within TimeoutMs. */
@@ -66,8 +80,10 @@ BOOL reportCrash(const wchar_t *Host, const void *Dump, DWORD Size,
   if (!openUpload(Host, Dump, Size))
     return FALSE;
   Thread = CreateThread(NULL, 0, uploadThread, NULL, 0, NULL);
-  if (!Thread)
+  if (!Thread) {
+    closeUpload();
     return FALSE;
+  }
   if (WaitForSingleObject(Thread, TimeoutMs) == WAIT_TIMEOUT) {
     fprintf(stderr, "crash upload timed out, cancelling\n");
     /* Bug (winhttp-close-during-sync-call): the upload thread may still be
@@ -79,9 +95,6 @@ BOOL reportCrash(const wchar_t *Host, const void *Dump, DWORD Size,
   }
   WaitForSingleObject(Thread, INFINITE);
   CloseHandle(Thread);
-  if (Current.Request)
-    WinHttpCloseHandle(Current.Request);
-  WinHttpCloseHandle(Current.Connection);
-  WinHttpCloseHandle(Current.Session);
+  closeUpload();
   return Current.Succeeded;
 }

@@ -16,6 +16,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
 #include <cstring>
 #include <map>
 #include <memory>
@@ -316,14 +317,26 @@ void Writer::result(const tooling::Diagnostic &D, unsigned RuleIndex) {
   });
 }
 
-// A result with its sort key: file, offset, check, then input order.
+// A result with its sort key: file, offset, check, message, then its notes.
+// Results with equal keys are the same diagnostic, reported once per
+// translation unit that includes its header.
 struct SortedResult {
   std::string File;
+  std::string Notes;
   const tooling::Diagnostic *D;
-  size_t Index;
+
+  explicit SortedResult(const tooling::Diagnostic &D)
+      : File(absolute(D.Message.FilePath, D.BuildDirectory)), D(&D) {
+    llvm::raw_string_ostream OS(Notes);
+    for (const tooling::DiagnosticMessage &N : D.Notes)
+      OS << absolute(N.FilePath, D.BuildDirectory) << ':' << N.FileOffset
+         << ':' << N.Message << '\n';
+  }
   auto key() const {
     return std::make_tuple(llvm::StringRef(File), D->Message.FileOffset,
-                           llvm::StringRef(D->DiagnosticName), Index);
+                           llvm::StringRef(D->DiagnosticName),
+                           llvm::StringRef(D->Message.Message),
+                           llvm::StringRef(Notes));
   }
 };
 
@@ -366,17 +379,19 @@ void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
                               [&] { J.attribute("uri", fileUri(Root)); });
           });
         J.attribute("columnKind", "unicodeCodePoints");
-        // Results by file, offset and check, then in input order:
-        // run-clang-tidy merges its per-file exports in no fixed order, and
-        // the log should not change from run to run.
-        std::vector<SortedResult> Sorted;
-        Sorted.reserve(Diags.size());
-        for (const tooling::Diagnostic &D : Diags)
-          Sorted.push_back({absolute(D.Message.FilePath, D.BuildDirectory), &D,
-                            Sorted.size()});
+        // Results in a fixed order, each once: run-clang-tidy merges its
+        // per-file exports in no fixed order, and the log should not change
+        // from run to run.
+        std::vector<SortedResult> Sorted(Diags.begin(), Diags.end());
         llvm::sort(Sorted, [](const SortedResult &L, const SortedResult &R) {
           return L.key() < R.key();
         });
+        Sorted.erase(std::unique(Sorted.begin(), Sorted.end(),
+                                 [](const SortedResult &L,
+                                    const SortedResult &R) {
+                                   return L.key() == R.key();
+                                 }),
+                     Sorted.end());
         J.attributeArray("results", [&] {
           for (const SortedResult &Entry : Sorted)
             result(*Entry.D, IndexOf(Entry.D->DiagnosticName));

@@ -7,10 +7,11 @@ project, and makes them runnable:
       ```vim block (with --plugin, its commented-out plugin lines instead of
       the driver) and sources ale_lint.vim, which lints $FILE and writes the
       findings to $OUT.
-  editor_settings.py vscode <doc> --prefix P --block N --file F --build B
-      parses the page's N-th ```json block and runs what the C/C++
-      extension runs: clangTidy.path with clangTidy.args, the file, and -p
-      with the build directory (useBuildPath).
+  editor_settings.py vscode <doc> --prefix P --project D --block N --file F
+      parses the page's N-th ```json block, with the placeholder
+      /path/to/project moved to D, and runs what the C/C++ extension runs
+      with useBuildPath: clangTidy.path, clangTidy.args, the file, and
+      -p=<the directory of C_Cpp.default.compileCommands>.
 """
 import argparse
 import json
@@ -20,6 +21,7 @@ import subprocess
 import sys
 
 DOC_PREFIX = "/opt/winhttp-tidy"
+DOC_PROJECT = "/path/to/project"
 ALE = "/usr/share/vim-ale"
 
 
@@ -51,17 +53,26 @@ def vim(args):
 
 def vscode(args):
     found = blocks(args.doc, "json")
-    settings = json.loads(found[args.block].replace(DOC_PREFIX, args.prefix))
+    text = found[args.block].replace(DOC_PREFIX, args.prefix)
+    settings = json.loads(text.replace(DOC_PROJECT, args.project))
     prefix = "C_Cpp.codeAnalysis.clangTidy."
-    if not settings.get(prefix + "enabled"):
-        sys.exit("block %d does not enable clang-tidy" % args.block)
-    if not settings.get(prefix + "useBuildPath"):
-        sys.exit("block %d does not use the build path" % args.block)
+    for key, value in [(prefix + "enabled", True),
+                       (prefix + "useBuildPath", True)]:
+        if settings.get(key) != value:
+            sys.exit("block %d: %s is not %s" % (args.block, key, value))
+    # useBuildPath passes -p only with a compilation database configured.
+    database = settings.get("C_Cpp.default.compileCommands")
+    if not database or not os.path.isabs(database):
+        sys.exit("block %d: no absolute C_Cpp.default.compileCommands"
+                 % args.block)
+    if not os.path.isfile(database):
+        sys.exit("block %d: %s does not exist" % (args.block, database))
     command = [settings[prefix + "path"]] + settings.get(prefix + "args", [])
     print("command:", " ".join(command[:1] + [a.replace(args.prefix, "<prefix>")
                                               for a in command[1:]]))
     sys.stdout.flush()
-    return subprocess.call(command + [args.file, "-p", args.build])
+    return subprocess.call(
+        command + [args.file, "-p=" + os.path.dirname(database)])
 
 
 def main():
@@ -72,8 +83,8 @@ def main():
     parser.add_argument("--plugin", action="store_true")
     parser.add_argument("--block", type=int, default=0)
     parser.add_argument("-o", dest="output")
+    parser.add_argument("--project")
     parser.add_argument("--file")
-    parser.add_argument("--build")
     args = parser.parse_args()
     if args.editor == "vim":
         vim(args)
