@@ -229,6 +229,8 @@ private:
   bool joinDominates(const Join &J, const Stmt *Site) const;
   bool runsBeforeStart(const Stmt *Site, const ThreadRoot &T) const;
   bool startFailed(const Stmt *Site, const ThreadRoot &T) const;
+  const Stmt *childIn(const CompoundStmt *Block, const Stmt *S) const;
+  bool insideLoop(const Stmt *S) const;
   bool destroyedBefore(HandleKey Object, const Stmt *Site) const;
   llvm::SmallPtrSet<HandleKey, 4> locksAt(const Stmt *S, const FunctionDecl *Fn,
                                           unsigned Depth) const;
@@ -239,6 +241,7 @@ private:
              llvm::SmallPtrSetImpl<HandleKey> &Seen) const;
   llvm::SmallVector<HandleKey, 4> ancestorsOf(HandleKey Child) const;
   DynTypedNode parent(const DynTypedNode &N) const;
+  DynTypedNode enclosingStmt(const DynTypedNode &N) const;
   std::optional<Concurrency> concurrency(const Event &Close,
                                          const Event &Block) const;
   std::string text(const Expr *E) const;
@@ -483,6 +486,47 @@ HandleKey Model::storedTo(const Expr &E) const {
 
 DynTypedNode Model::parent(const DynTypedNode &N) const {
   return Parents.parent(N);
+}
+
+// The parent, where a variable's initializer counts as inside its DeclStmt.
+DynTypedNode Model::enclosingStmt(const DynTypedNode &N) const {
+  DynTypedNode P = parent(N);
+  return P.get<VarDecl>() ? parent(P) : P;
+}
+
+// The statement of Block that holds S, or null when S is not in Block.
+const Stmt *Model::childIn(const CompoundStmt *Block, const Stmt *S) const {
+  DynTypedNode In = DynTypedNode::create(*S);
+  for (unsigned Guard = 0; Guard < 256; ++Guard) {
+    DynTypedNode P = enclosingStmt(In);
+    if (P.getNodeKind().isNone())
+      return nullptr;
+    if (P.get<Stmt>() == Block)
+      return In.get<Stmt>();
+    In = P;
+  }
+  return nullptr;
+}
+
+bool Model::insideLoop(const Stmt *S) const {
+  for (DynTypedNode Up = enclosingStmt(DynTypedNode::create(*S));
+       !Up.getNodeKind().isNone(); Up = enclosingStmt(Up))
+    if (isa_and_nonnull<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(
+            Up.get<Stmt>()))
+      return true;
+  return false;
+}
+
+// Whether statement A of Block comes before its statement B.
+static bool comesBefore(const CompoundStmt *Block, const Stmt *A,
+                        const Stmt *B) {
+  for (const Stmt *S : Block->body()) {
+    if (S == B)
+      return false;
+    if (S == A)
+      return true;
+  }
+  return false;
 }
 
 bool Model::isRaiiType(QualType T) const {
@@ -1182,27 +1226,8 @@ bool Model::joinDominates(const Join &J, const Stmt *Site) const {
   if (Site == Block)
     return true;
   // Site must be inside Block, in a statement after Before.
-  DynTypedNode In = DynTypedNode::create(*Site);
-  const Stmt *Child = nullptr;
-  for (unsigned Guard = 0; Guard < 256; ++Guard) {
-    DynTypedNode P = parent(In);
-    if (P.getNodeKind().isNone())
-      return false;
-    if (P.get<Stmt>() == Block) {
-      Child = In.get<Stmt>();
-      break;
-    }
-    In = P;
-  }
-  if (!Child || Child == Before)
-    return false;
-  for (const Stmt *S : Block->body()) {
-    if (S == Before)
-      return true;
-    if (S == Child)
-      return false;
-  }
-  return false;
+  const Stmt *Child = childIn(Block, Site);
+  return Child && Child != Before && comesBefore(Block, Before, Child);
 }
 
 // A local std::jthread, or a future from std::async, waits for its thread
@@ -1273,53 +1298,19 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
 
 // Site runs before the thread starts: both are in the starting function,
 // Site in an earlier statement of a block that holds the start, and no loop
-// around that block runs the start before a later Site.
+// runs the start again after Site.
 bool Model::runsBeforeStart(const Stmt *Site, const ThreadRoot &T) const {
-  if (!T.Start || !T.StartFn || !T.StartFn->getBody())
+  if (!T.Start || insideLoop(T.Start))
     return false;
-  // The enclosing statement; a variable's initializer is in its DeclStmt.
-  auto Up = [&](const DynTypedNode &N) {
-    DynTypedNode P = parent(N);
-    return P.get<VarDecl>() ? parent(P) : P;
-  };
-  // The statements enclosing Site, each with its child on the way to Site.
-  llvm::DenseMap<const Stmt *, const Stmt *> SiteChild;
-  DynTypedNode In = DynTypedNode::create(*Site);
-  for (unsigned Guard = 0; Guard < 256; ++Guard) {
-    DynTypedNode P = Up(In);
-    const Stmt *PS = P.get<Stmt>();
-    if (!PS)
-      break;
-    SiteChild[PS] = In.get<Stmt>();
-    In = P;
-  }
   DynTypedNode Node = DynTypedNode::create(*T.Start);
   for (unsigned Guard = 0; Guard < 256; ++Guard) {
-    DynTypedNode P = Up(Node);
-    const auto *PS = P.get<Stmt>();
-    if (!PS)
+    DynTypedNode P = enclosingStmt(Node);
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS || isa<LambdaExpr>(PS))
       return false;
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, LambdaExpr>(PS))
-      return false;
-    const auto *Block = dyn_cast<CompoundStmt>(PS);
-    auto It = Block ? SiteChild.find(Block) : SiteChild.end();
-    if (It != SiteChild.end()) {
-      const Stmt *StartChild = Node.get<Stmt>();
-      if (It->second == StartChild)
-        return false;
-      for (const Stmt *S : Block->body()) {
-        if (S == StartChild)
-          return false;
-        if (S == It->second)
-          break;
-      }
-      // Site comes first; a loop around the block would repeat both.
-      for (DynTypedNode Outer = P; Outer.get<Stmt>(); Outer = Up(Outer))
-        if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(
-                Outer.get<Stmt>()))
-          return false;
-      return true;
-    }
+    if (const auto *Block = dyn_cast<CompoundStmt>(PS))
+      if (const Stmt *SiteChild = childIn(Block, Site))
+        return comesBefore(Block, SiteChild, Node.get<Stmt>());
     Node = P;
   }
   return false;
@@ -1331,11 +1322,8 @@ bool Model::startFailed(const Stmt *Site, const ThreadRoot &T) const {
   if (!T.Object || !T.Start)
     return false;
   // In a loop the object may still hold a thread started before.
-  for (DynTypedNode Up = parent(DynTypedNode::create(*T.Start));
-       !Up.getNodeKind().isNone(); Up = parent(Up))
-    if (isa_and_nonnull<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(
-            Up.get<Stmt>()))
-      return false;
+  if (insideLoop(T.Start))
+    return false;
   const SourceManager &SM = Ctx.getSourceManager();
   auto IsThreadObject = [&](const Expr *E) {
     const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
@@ -1347,7 +1335,7 @@ bool Model::startFailed(const Stmt *Site, const ThreadRoot &T) const {
   };
   DynTypedNode In = DynTypedNode::create(*Site);
   for (unsigned Guard = 0; Guard < 256; ++Guard) {
-    DynTypedNode P = parent(In);
+    DynTypedNode P = enclosingStmt(In);
     const Stmt *PS = P.get<Stmt>();
     if (!PS)
       return false;
