@@ -227,6 +227,7 @@ private:
   bool orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
                     const ThreadRoot &T, unsigned Depth) const;
   bool joinDominates(const Join &J, const Stmt *Site) const;
+  bool joinedBeforeReturn(const ThreadRoot &T) const;
   bool runsBeforeStart(const Stmt *Site, const ThreadRoot &T) const;
   bool startFailed(const Stmt *Site, const ThreadRoot &T) const;
   const Stmt *childIn(const CompoundStmt *Block, const Stmt *S) const;
@@ -1259,9 +1260,10 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
   const HandleKey Object = T.Object;
   if (!Fn || Depth > 4)
     return false;
-  // Where the thread is started: a site before the start, or on the path
-  // where starting it failed, runs while the thread does not.
-  if (Fn == T.StartFn && Site &&
+  // Where the thread is started, and waited for before the function returns
+  // (so no thread of an earlier call is left): a site before the start, or
+  // on the path where starting it failed, runs while no thread does.
+  if (Fn == T.StartFn && Site && joinedBeforeReturn(T) &&
       (runsBeforeStart(Site, T) || startFailed(Site, T)))
     return true;
   if (!Object)
@@ -1293,6 +1295,18 @@ bool Model::orderedAfter(const Stmt *Site, const FunctionDecl *Fn,
     return false;
   return llvm::all_of(Callers, [&](unsigned I) {
     return orderedAfter(Edges[I].Call, Edges[I].Caller, T, Depth + 1);
+  });
+}
+
+// The function that starts the thread waits for it at the top level of its
+// body, untimed: the thread does not outlive a call of that function.
+bool Model::joinedBeforeReturn(const ThreadRoot &T) const {
+  if (!T.Object || !T.StartFn || !T.StartFn->getBody())
+    return false;
+  return llvm::any_of(joinsIn(T.StartFn), [&](unsigned I) {
+    const Join &J = Joins[I];
+    return J.Object == T.Object && !J.Timed &&
+           joinDominates(J, T.StartFn->getBody());
   });
 }
 
@@ -1638,11 +1652,7 @@ bool Model::scopedThreadReaches(const ThreadRoot &T,
   if (!Local || !Local->hasLocalStorage() || !T.StartFn ||
       !T.StartFn->getBody())
     return true;
-  const bool JoinedBeforeReturn = llvm::any_of(Joins, [&](const Join &J) {
-    return J.Object == T.Object && J.Fn == T.StartFn && !J.Timed &&
-           joinDominates(J, T.StartFn->getBody());
-  });
-  if (!JoinedBeforeReturn)
+  if (!joinedBeforeReturn(T))
     return true;
   llvm::SmallVector<const FunctionDecl *, 8> Work{T.StartFn};
   llvm::SmallPtrSet<const FunctionDecl *, 8> Seen{T.StartFn};

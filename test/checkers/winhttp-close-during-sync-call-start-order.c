@@ -1,6 +1,8 @@
-// A thread cannot overlap what runs before it is started, nor what runs
-// when starting it failed: cleanup on those paths is not a race. A loop
-// around the start, or the success branch, is. MinGW and MSVC mode.
+// A thread that its starting function waits for cannot overlap what that
+// function runs before starting it, nor what it runs when starting it
+// failed: cleanup on those paths is not a race. A loop around the start, the
+// success branch, or a thread that outlives the call (the next call's
+// cleanup meets it) is. MinGW and MSVC mode.
 // RUN: %check_clang_tidy %s winhttp-close-during-sync-call %t -- -- %mingw -std=c11
 // RUN: %check_clang_tidy %s winhttp-close-during-sync-call %t -- -- %msvc -std=c11
 
@@ -130,4 +132,27 @@ void run8(void) {
   HANDLE t = CreateThread(NULL, 0, w8, NULL, 0, NULL);
   cleanup8();
   WaitForSingleObject(t, INFINITE);
+}
+
+// Not waited for: the thread of the previous call may still block when the
+// next call closes before starting its own.
+REQUEST(r9);
+WORKER(w9, r9)
+void restart(void) {
+  WinHttpCloseHandle(r9);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpCloseHandle' may close 'r9' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
+  CloseHandle(CreateThread(NULL, 0, w9, NULL, 0, NULL));
+}
+
+// The same after a failed start.
+REQUEST(r10);
+WORKER(w10, r10)
+void failedUnwaited(void) {
+  HANDLE t = CreateThread(NULL, 0, w10, NULL, 0, NULL);
+  if (!t) {
+    WinHttpCloseHandle(r10);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'WinHttpCloseHandle' may close 'r10' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
+    return;
+  }
+  CloseHandle(t);
 }

@@ -1,5 +1,6 @@
 // C++ threads: a close before the thread object is constructed cannot
-// overlap the thread; in a loop that constructs it again, it can.
+// overlap the thread when the function joins it; in a loop that constructs
+// it again, or before a thread that outlives the call, it can.
 // RUN: %check_clang_tidy %s winhttp-close-during-sync-call %t -- -- %mingw -std=c++17
 
 #include <windows.h>
@@ -40,5 +41,16 @@ struct Loop {
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'WinHttpCloseHandle' may close 'Request' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
       std::thread([this] { WinHttpReceiveResponse(Request, nullptr); }).detach();
     }
+  }
+};
+
+// Detached: the worker of the previous call may still block.
+struct Detached {
+  HINTERNET Request = nullptr;
+
+  void restart() {
+    WinHttpCloseHandle(Request);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'WinHttpCloseHandle' may close 'Request' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
+    std::thread([this] { WinHttpReceiveResponse(Request, nullptr); }).detach();
   }
 };
