@@ -292,6 +292,16 @@ def ms(seconds):
     return "%.0f" % (seconds * 1000)
 
 
+def table(header, rows, numeric=True):
+    """A Markdown table; with numeric, every column but the first is
+    right-aligned."""
+    align = "---:|" if numeric else "---|"
+    out = ["| " + " | ".join(header) + " |",
+           "|---|" + align * (len(header) - 1)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
 def markdown(results, verdicts):
     m = results["machine"]
     lines = []
@@ -303,58 +313,53 @@ def markdown(results, verdicts):
                   "" if results["repetitions"] == 1 else "s",
                   "quick mode" if results["quick"] else "full run"))
     lines.append("")
-    lines.append("| target | met | measured |")
-    lines.append("|---|---|---|")
-    for name, ok, detail in verdicts:
-        lines.append("| %s | %s | %s |" % (name, "yes" if ok else "**no**",
-                                           detail))
+    lines += table(["target", "met", "measured"],
+                   [[name, "yes" if ok else "**no**", detail]
+                    for name, ok, detail in verdicts], numeric=False)
     lines.append("")
     lines.append("Wall time of each run as a multiple of `clang -fsyntax-only` "
                  "with the same flags (the parse floor):")
     lines.append("")
-    lines.append("| input | lines | parse (ms) | baseline | "
-                 "concurrency-mt-unsafe | bugprone-use-after-move | "
-                 "**all winhttp-\\*** |")
-    lines.append("|---|" + "---:|" * 6)
+    rows = []
     for r in results["inputs"]:
-        med = r["median"]
-        cxx = r["ratios"]["vs_reference"] is not None
-        lines.append("| %s | %d | %s | %.2fx | %.2fx | %s | **%.2fx** |" % (
-            r["name"], r["lines"], ms(med["parse"]["wall"]),
-            r["ratios"]["baseline"], r["ratios"]["mt-unsafe"],
-            "%.2fx" % r["ratios"]["use-after-move"] if cxx else "n/a (C)",
-            r["ratios"]["winhttp"]))
+        med, ratios = r["median"], r["ratios"]
+        cxx = ratios["vs_reference"] is not None
+        rows.append([r["name"], "%d" % r["lines"], ms(med["parse"]["wall"]),
+                     "%.2fx" % ratios["baseline"], "%.2fx" % ratios["mt-unsafe"],
+                     "%.2fx" % ratios["use-after-move"] if cxx else "n/a (C)",
+                     "**%.2fx**" % ratios["winhttp"]])
+    lines += table(["input", "lines", "parse (ms)", "baseline",
+                    "concurrency-mt-unsafe", "bugprone-use-after-move",
+                    "**all winhttp-\\***"], rows)
     lines.append("")
     lines.append("Check time from `--store-check-profile` (all winhttp-\\* "
                  "checks together, and the reference), growth against the "
                  "1x size, peak memory beside the baseline run, and the "
                  "findings:")
     lines.append("")
-    lines.append("| input | winhttp-\\* (ms) | use-after-move (ms) | ours / "
-                 "reference | growth | peak memory (MiB) | vs baseline | "
-                 "findings |")
-    lines.append("|---|" + "---:|" * 7)
+    rows = []
     for r in results["inputs"]:
-        med = r["median"]
-        cxx = r["ratios"]["vs_reference"] is not None
-        lines.append("| %s | %s | %s | %s | %s | %.0f | %+.1f%% | %s |" % (
+        med, ratios = r["median"], r["ratios"]
+        cxx = ratios["vs_reference"] is not None
+        rows.append([
             r["name"], ms(med["winhttp-prof"]["check"]),
             ms(med["use-after-move"]["check"]) if cxx else "n/a (C)",
-            "%.2f" % r["ratios"]["vs_reference"] if cxx else "n/a (C)",
+            "%.2f" % ratios["vs_reference"] if cxx else "n/a (C)",
             "%.2f (k=%d)" % (r["growth"], r["scale"]) if r["scale"] else "",
-            med["winhttp"]["mem"] / 1024, (r["ratios"]["memory"] - 1) * 100,
-            findings_cell(r)))
+            "%.0f" % (med["winhttp"]["mem"] / 1024),
+            "%+.1f%%" % ((ratios["memory"] - 1) * 100), findings_cell(r)])
+    lines += table(["input", "winhttp-\\* (ms)", "use-after-move (ms)",
+                    "ours / reference", "growth", "peak memory (MiB)",
+                    "vs baseline", "findings"], rows)
     lines.append("")
     checks = sorted({c for r in results["inputs"]
                      for c in r["median"]["winhttp-prof"]["checks"]})
     lines.append("Time of each check (ms, from the profile):")
     lines.append("")
-    lines.append("| input | " + " | ".join("`%s`" % c for c in checks) + " |")
-    lines.append("|---|" + "---:|" * len(checks))
-    for r in results["inputs"]:
-        per = r["median"]["winhttp-prof"]["checks"]
-        lines.append("| %s | %s |" % (r["name"], " | ".join(
-            ms(per.get(c, 0.0)) for c in checks)))
+    lines += table(["input"] + ["`%s`" % c for c in checks],
+                   [[r["name"]] + [ms(r["median"]["winhttp-prof"]["checks"]
+                                      .get(c, 0.0)) for c in checks]
+                    for r in results["inputs"]])
     return "\n".join(lines) + "\n"
 
 
