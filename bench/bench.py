@@ -317,40 +317,39 @@ def markdown(results, verdicts):
                    [[name, "yes" if ok else "**no**", detail]
                     for name, ok, detail in verdicts], numeric=False)
     lines.append("")
-    lines.append("Wall time of each run as a multiple of `clang -fsyntax-only` "
-                 "with the same flags (the parse floor):")
-    lines.append("")
-    rows = []
+    # One pass over the inputs for both per-input tables.
+    wall_rows, profile_rows = [], []
     for r in results["inputs"]:
         med, ratios = r["median"], r["ratios"]
         cxx = ratios["vs_reference"] is not None
-        rows.append([r["name"], "%d" % r["lines"], ms(med["parse"]["wall"]),
-                     "%.2fx" % ratios["baseline"], "%.2fx" % ratios["mt-unsafe"],
-                     "%.2fx" % ratios["use-after-move"] if cxx else "n/a (C)",
-                     "**%.2fx**" % ratios["winhttp"]])
+        c_only = "n/a (C)"
+        wall_rows.append([
+            r["name"], "%d" % r["lines"], ms(med["parse"]["wall"]),
+            "%.2fx" % ratios["baseline"], "%.2fx" % ratios["mt-unsafe"],
+            "%.2fx" % ratios["use-after-move"] if cxx else c_only,
+            "**%.2fx**" % ratios["winhttp"]])
+        profile_rows.append([
+            r["name"], ms(med["winhttp-prof"]["check"]),
+            ms(med["use-after-move"]["check"]) if cxx else c_only,
+            "%.2f" % ratios["vs_reference"] if cxx else c_only,
+            "%.2f (k=%d)" % (r["growth"], r["scale"]) if r["scale"] else "",
+            "%.0f" % (med["winhttp"]["mem"] / 1024),
+            "%+.1f%%" % ((ratios["memory"] - 1) * 100), findings_cell(r)])
+    lines.append("Wall time of each run as a multiple of `clang -fsyntax-only` "
+                 "with the same flags (the parse floor):")
+    lines.append("")
     lines += table(["input", "lines", "parse (ms)", "baseline",
                     "concurrency-mt-unsafe", "bugprone-use-after-move",
-                    "**all winhttp-\\***"], rows)
+                    "**all winhttp-\\***"], wall_rows)
     lines.append("")
     lines.append("Check time from `--store-check-profile` (all winhttp-\\* "
                  "checks together, and the reference), growth against the "
                  "1x size, peak memory beside the baseline run, and the "
                  "findings:")
     lines.append("")
-    rows = []
-    for r in results["inputs"]:
-        med, ratios = r["median"], r["ratios"]
-        cxx = ratios["vs_reference"] is not None
-        rows.append([
-            r["name"], ms(med["winhttp-prof"]["check"]),
-            ms(med["use-after-move"]["check"]) if cxx else "n/a (C)",
-            "%.2f" % ratios["vs_reference"] if cxx else "n/a (C)",
-            "%.2f (k=%d)" % (r["growth"], r["scale"]) if r["scale"] else "",
-            "%.0f" % (med["winhttp"]["mem"] / 1024),
-            "%+.1f%%" % ((ratios["memory"] - 1) * 100), findings_cell(r)])
     lines += table(["input", "winhttp-\\* (ms)", "use-after-move (ms)",
                     "ours / reference", "growth", "peak memory (MiB)",
-                    "vs baseline", "findings"], rows)
+                    "vs baseline", "findings"], profile_rows)
     lines.append("")
     checks = sorted({c for r in results["inputs"]
                      for c in r["median"]["winhttp-prof"]["checks"]})
