@@ -25,6 +25,8 @@ WINHTTP_TIDY_PACKAGES=(
   python3-yaml
   # test/tool/editors.test runs docs/editors.md's settings in Vim with ALE.
   vim-nox vim-ale
+  # The unit tests of the shared analysis (unittests/).
+  googletest libgtest-dev
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
