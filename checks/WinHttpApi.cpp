@@ -28,8 +28,8 @@ static constexpr llvm::StringLiteral Spellings[] = {
 };
 
 static constexpr ThreadStart ThreadStarts[] = {
-#define THREAD_START(Name, EntryArg, ContextArg, ObjectArg)                    \
-  {#Name, EntryArg, ContextArg, ObjectArg},
+#define THREAD_START(Name, EntryArg, ContextArg, ContextParam, ObjectArg)      \
+  {#Name, EntryArg, ContextArg, ContextParam, ObjectArg},
 #include "WinHttpApi.def"
 };
 
@@ -41,6 +41,29 @@ static constexpr ThreadWait ThreadWaits[] = {
 
 static constexpr LockFunction LockFunctions[] = {
 #define LOCK_FUNCTION(Name, Arg, Acquires) {#Name, Arg, Acquires},
+#include "WinHttpApi.def"
+};
+
+static constexpr FlowFunction FlowFunctions[] = {
+#define FLOW_FUNCTION(Name, Effect, TargetArg, ValueArg)                       \
+  {#Name, FlowEffect::Effect, TargetArg, ValueArg},
+#include "WinHttpApi.def"
+};
+
+static constexpr FlowFunction StdFlowFunctions[] = {
+#define STD_FLOW_FUNCTION(Name, Effect, TargetArg, ValueArg)                   \
+  {#Name, FlowEffect::Effect, TargetArg, ValueArg},
+#include "WinHttpApi.def"
+};
+
+static constexpr StdMethod StdMethods[] = {
+#define STD_METHOD(Name, Effect, ValueArg)                                     \
+  {#Name, FlowEffect::Effect, ValueArg},
+#include "WinHttpApi.def"
+};
+
+static constexpr llvm::StringLiteral StdFactories[] = {
+#define STD_FACTORY(Name) #Name,
 #include "WinHttpApi.def"
 };
 
@@ -127,6 +150,49 @@ const LockFunction *lookupLockFunction(const FunctionDecl &FD) {
 bool isWin32Function(const FunctionDecl &FD, Win32Function F) {
   return isGlobalFunction(FD) &&
          FD.getName() == Win32FunctionNames[static_cast<unsigned>(F)];
+}
+
+bool isInStd(const Decl &D) {
+  for (const DeclContext *DC = D.getDeclContext(); DC && !DC->isTranslationUnit();
+       DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getIdentifier() && NS->getName() == "std" &&
+          NS->getParent()->getRedeclContext()->isTranslationUnit())
+        return true;
+  return false;
+}
+
+const FlowFunction *lookupFlowFunction(const FunctionDecl &FD) {
+  if (!FD.getIdentifier() || isa<CXXMethodDecl>(FD))
+    return nullptr;
+  llvm::StringRef Name = FD.getName();
+  if (isInStd(FD)) {
+    for (const FlowFunction &F : StdFlowFunctions)
+      if (F.Name == Name)
+        return &F;
+    return nullptr;
+  }
+  if (!isGlobalFunction(FD))
+    return nullptr;
+  for (const FlowFunction &F : FlowFunctions)
+    if (F.Name == Name)
+      return &F;
+  return nullptr;
+}
+
+bool isStdFactory(const FunctionDecl &FD) {
+  return FD.getIdentifier() && isInStd(FD) &&
+         llvm::is_contained(StdFactories, FD.getName());
+}
+
+const StdMethod *lookupStdMethod(const CXXMethodDecl &MD) {
+  if (!isInStd(MD))
+    return nullptr;
+  const std::string Name = MD.getNameAsString();
+  for (const StdMethod &M : StdMethods)
+    if (M.Name == Name)
+      return &M;
+  return nullptr;
 }
 
 } // namespace clang::tidy::winhttp::api

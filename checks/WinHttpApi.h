@@ -9,6 +9,7 @@
 #define WINHTTP_TIDY_CHECKS_WINHTTPAPI_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -75,6 +76,8 @@ struct ThreadStart {
   llvm::StringRef Name;
   int EntryArg;
   int ContextArg;
+  /// The callback's parameter that receives the context value.
+  int ContextParam;
   /// -1: the return value is the thread object; -2: there is none; N: the
   /// out-pointer argument N receives it.
   int ObjectArg;
@@ -104,6 +107,40 @@ struct LockFunction {
 };
 
 const LockFunction *lookupLockFunction(const FunctionDecl &FD);
+
+/// What a call does to the value held in memory it is given.
+enum class FlowEffect { Load, Store, Exchange, CompareExchange, Add, Release };
+
+/// A function that moves a value through memory: the Interlocked family,
+/// std::exchange, std::atomic_store, ...
+struct FlowFunction {
+  llvm::StringRef Name;
+  FlowEffect Effect;
+  int TargetArg;
+  int ValueArg;
+};
+
+/// The table row for a global (or, with \p InStd, namespace std) function
+/// that moves values, or null.
+const FlowFunction *lookupFlowFunction(const FunctionDecl &FD);
+
+/// A member function of a class of namespace std, by what it does to the
+/// value its object holds.
+struct StdMethod {
+  llvm::StringRef Name;
+  FlowEffect Effect;
+  int ValueArg;
+};
+
+/// The table row for \p MD, a member of a class of namespace std, or null.
+const StdMethod *lookupStdMethod(const CXXMethodDecl &MD);
+
+/// Whether \p FD is a function of namespace std that constructs an object of
+/// its template argument (STD_FACTORY: std::make_unique, ...).
+bool isStdFactory(const FunctionDecl &FD);
+
+/// Whether \p D is declared in namespace std (or one nested in it).
+bool isInStd(const Decl &D);
 
 /// Values from the Windows SDK.
 enum class Constant {

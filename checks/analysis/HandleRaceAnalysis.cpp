@@ -138,18 +138,6 @@ const FunctionDecl *canonical(const FunctionDecl *FD) {
   return FD ? FD->getCanonicalDecl() : nullptr;
 }
 
-bool isInStd(const NamedDecl *D) {
-  const DeclContext *DC = D->getDeclContext();
-  while (DC && !DC->isTranslationUnit()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getName() == "std" &&
-          NS->getParent()->getRedeclContext()->isTranslationUnit())
-        return true;
-    DC = DC->getParent();
-  }
-  return false;
-}
-
 // Whether type T is (a typedef of, or a class named) the qualified name.
 bool typeIsNamed(QualType T, llvm::StringRef Qualified) {
   if (T.isNull())
@@ -164,7 +152,7 @@ bool typeIsNamed(QualType T, llvm::StringRef Qualified) {
     return true;
   llvm::StringRef Short = Qualified.rsplit("::").second;
   return !Short.empty() && RD->getName() == Short &&
-         Qualified.starts_with("std::") && isInStd(RD);
+         Qualified.starts_with("std::") && api::isInStd(*RD);
 }
 
 // The variable or field that an assignment's left-hand side names.
@@ -685,7 +673,7 @@ bool Model::VisitCallExpr(CallExpr *CE) {
       return true;
     llvm::SmallVector<std::pair<unsigned, const Expr *>, 1> Bound;
     if (TS->ContextArg >= 0 && unsigned(TS->ContextArg) < CE->getNumArgs())
-      Bound.emplace_back(0, CE->getArg(TS->ContextArg));
+      Bound.emplace_back(TS->ContextParam, CE->getArg(TS->ContextArg));
     HandleKey Object = nullptr;
     if (TS->ObjectArg == -1)
       Object = storedTo(*CE);
@@ -709,7 +697,7 @@ bool Model::VisitCallExpr(CallExpr *CE) {
   }
   // std::async, unless launched deferred: then it runs on get()/wait().
   if (Callee->getIdentifier() && Callee->getName() == "async" &&
-      isInStd(Callee) && CE->getNumArgs() > 0) {
+      api::isInStd(*Callee) && CE->getNumArgs() > 0) {
     unsigned First = 0;
     const Expr *Policy = CE->getArg(0)->IgnoreParenImpCasts();
     if (Policy->getType()->isEnumeralType()) {

@@ -30,6 +30,7 @@
 #ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_HANDLERACEANALYSIS_H
 #define WINHTTP_TIDY_CHECKS_ANALYSIS_HANDLERACEANALYSIS_H
 
+#include "ThreadOptions.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -41,19 +42,6 @@
 #include <vector>
 
 namespace clang::tidy::winhttp::analysis {
-
-/// A user-named thread-start function: `name:entryArg[:contextArg]`.
-struct ThreadStartSpec {
-  std::string Name;
-  unsigned EntryArg = 0;
-  std::optional<unsigned> ContextArg;
-};
-
-/// A user-named join function: `name[:objectArg]`.
-struct ThreadJoinSpec {
-  std::string Name;
-  unsigned ObjectArg = 0;
-};
 
 /// What the analysis looks for and how; the checks fill it from the table
 /// traits and their options.

@@ -1,0 +1,1600 @@
+//===--- ValueFlow.cpp - where handles, threads and callables flow --------===//
+//
+// Builds and solves the value-flow graph described in ValueFlow.h, in four
+// steps: collect (definitions of locals, which locals escape), reaching
+// definitions over the CFG where a local has more than one definition,
+// edges (one walk over the TU), and the fixpoint, which resolves calls
+// through pointers as their callees become known.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ValueFlow.h"
+#include "ExprUse.h"
+#include "FunctionCfg.h"
+#include "ParentIndex.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <tuple>
+
+namespace clang::tidy::winhttp::analysis {
+
+namespace {
+
+enum class LocKind { Var, Field, Return, Def, Capture, CallResult };
+
+/// What an expression evaluates to: locations it reads and values it makes.
+struct Sources {
+  llvm::SmallVector<unsigned, 4> Locs;
+  llvm::SmallVector<ValueId, 2> Values;
+};
+
+/// A call whose callee is known only once values are: through a pointer,
+/// a thread start or a status callback registration.
+struct Binding {
+  const Expr *Callee;
+  /// The call whose result the callee's return flows to, if any.
+  const CallExpr *ResultOf = nullptr;
+  /// Arguments by parameter index, counted after the callable.
+  llvm::SmallVector<std::pair<unsigned, const Expr *>, 4> Args;
+  /// std::thread(&C::f, object, args...): the object is not a parameter.
+  bool SkipObjectForMethods = false;
+  /// The thread value that runs the callee, or the registering call of a
+  /// status callback; null for a call through a pointer.
+  const Stmt *Start = nullptr;
+  const FunctionDecl *Caller = nullptr;
+};
+
+bool isThreadType(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || !api::isInStd(*RD))
+    return false;
+  for (api::Spelling S : {api::Spelling::StdThread, api::Spelling::StdJThread})
+    if (api::spelling(S).rsplit("::").second == RD->getName())
+      return true;
+  return false;
+}
+
+bool isStdRecord(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return RD && api::isInStd(*RD);
+}
+
+/// The type a container, optional or smart pointer of namespace std holds:
+/// its first template argument.
+QualType heldType(const CXXRecordDecl *RD) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+bool isPointerToPointer(QualType T) {
+  const auto *PT = T->getAs<PointerType>();
+  return PT && (PT->getPointeeType()->isPointerType() ||
+                PT->getPointeeType()->isRecordType());
+}
+
+/// The expression with parentheses, casts and temporaries taken off.
+const Expr *strip(const Expr *E) {
+  while (true) {
+    const Expr *Next = E->IgnoreParenCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(Next))
+      Next = EWC->getSubExpr();
+    else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = MT->getSubExpr();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = BT->getSubExpr();
+    else if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(Next))
+      Next = DA->getExpr();
+    else if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(Next))
+      Next = DI->getExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+}
+
+const VarDecl *localVar(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(strip(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasLocalStorage() ? VD : nullptr;
+}
+
+/// The arguments of a call in parameter order: an operator call of a
+/// member operator has its object as argument 0.
+llvm::SmallVector<const Expr *, 4> argsForParams(const CallExpr &Call) {
+  llvm::ArrayRef<const Expr *> Args(Call.getArgs(), Call.getNumArgs());
+  if (isa<CXXOperatorCallExpr>(Call) &&
+      isa_and_nonnull<CXXMethodDecl>(Call.getDirectCallee()) && !Args.empty())
+    Args = Args.drop_front();
+  return llvm::SmallVector<const Expr *, 4>(Args.begin(), Args.end());
+}
+
+/// The object of a member call or member operator call, or null.
+const Expr *objectOf(const CallExpr &Call) {
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call))
+    return MCE->getImplicitObjectArgument();
+  if (isa<CXXOperatorCallExpr>(Call) &&
+      isa_and_nonnull<CXXMethodDecl>(Call.getDirectCallee()) &&
+      Call.getNumArgs() > 0)
+    return Call.getArg(0);
+  return nullptr;
+}
+
+/// The table row of a member call on an object of a class of namespace std.
+const api::StdMethod *stdMethodOf(const CallExpr &Call) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Call.getDirectCallee());
+  return MD && objectOf(Call) ? api::lookupStdMethod(*MD) : nullptr;
+}
+
+} // namespace
+
+class ValueFlow::Impl {
+public:
+  Impl(ASTContext &Ctx, const ValueFlowOptions &Options)
+      : Ctx(Ctx), Options(Options), Cfgs(Ctx) {}
+
+  void build();
+
+  // Locations and values.
+  unsigned loc(LocKind K, const void *A, const void *B = nullptr);
+  ValueId valueFor(Value::Kind K, const void *Key, Value V);
+  ValueId opaque(const Expr *E) {
+    return valueFor(Value::Kind::Opaque, E, {Value::Kind::Opaque, E});
+  }
+  void addEdge(unsigned From, unsigned To);
+  void flow(const Sources &S, unsigned To);
+  void solve();
+
+  // What expressions read and write.
+  void sources(const Expr *E, Sources &Out);
+  bool sourcesOfCall(const CallExpr *Call, Sources &Out);
+  void sourcesOfVar(const DeclRefExpr *DRE, const VarDecl *VD, Sources &Out);
+  void targets(const Expr *LHS, const void *Site,
+               llvm::SmallVectorImpl<unsigned> &Out);
+  unsigned varForWrite(const VarDecl *VD, const void *Site);
+  void store(const Expr *LHS, const void *Site, const Sources &S);
+  ValueSet valuesOf(const Expr &E);
+  llvm::SmallVector<const FunctionDecl *, 2> callablesOf(const Expr &E);
+
+  // Locals.
+  struct LocalInfo {
+    llvm::SmallVector<const void *, 2> Defs;
+    bool Escapes = false;
+  };
+  bool tracked(const VarDecl *VD) const;
+  std::optional<std::pair<const VarDecl *, bool>> defTarget(const Stmt *S);
+  void reachingDefinitions(const FunctionDecl *FD,
+                           llvm::ArrayRef<const VarDecl *> Vars);
+
+  // Edges.
+  void bindCall(const FunctionDecl *Callee,
+                llvm::ArrayRef<std::pair<unsigned, const Expr *>> Args);
+  void bindDirectCall(const CallExpr &Call);
+  void onCall(const CallExpr *Call);
+  void onStdMethodCall(const CallExpr *Call, const api::StdMethod &M);
+  void onFlowFunctionCall(const CallExpr *Call, const api::FlowFunction &F);
+  void onThreadStart(const CallExpr *Call);
+  void onConstruct(const CXXConstructExpr *CE);
+  void onLambda(const LambdaExpr *LE);
+  bool resolveBindings();
+  void recordTarget(const Binding &B, const FunctionDecl *Fn);
+  bool seedOpaque(unsigned N);
+
+  // Modes.
+  SessionMode modeOf(ValueId V);
+  SessionMode computeMode(const Value &V);
+  std::optional<bool> asyncBit(const Expr *Flags,
+                               llvm::SmallPtrSetImpl<const VarDecl *> &Seen);
+
+  ASTContext &Ctx;
+  const ValueFlowOptions Options;
+  FunctionCfgs Cfgs;
+
+  struct Node {
+    ValueSet Values;
+    llvm::SmallVector<unsigned, 4> Succs;
+    bool HasIn = false;
+    LocKind K;
+    const void *A;
+    const void *B;
+  };
+  std::vector<Node> Nodes;
+  llvm::DenseMap<std::tuple<unsigned, const void *, const void *>, unsigned>
+      LocIds;
+  std::vector<Value> Values;
+  llvm::DenseMap<std::pair<unsigned, const void *>, ValueId> ValueIds;
+  llvm::SmallVector<unsigned, 64> Dirty;
+
+  // Collected by the first walk.
+  llvm::SmallVector<const FunctionDecl *, 64> Functions;
+  llvm::DenseMap<const VarDecl *, LocalInfo> Locals;
+  /// A use inside a lambda of a variable it captured by copy.
+  llvm::DenseMap<const DeclRefExpr *, const LambdaExpr *> CaptureOf;
+  /// The lambda that encloses a lambda, for captures of captures.
+  llvm::DenseMap<const LambdaExpr *, const LambdaExpr *> LambdaParent;
+  llvm::DenseMap<const LambdaExpr *, const FunctionDecl *> LambdaFunction;
+  /// The values stored into each integer variable, for session flags; true
+  /// for `|=`.
+  llvm::DenseMap<const VarDecl *,
+                 llvm::SmallVector<std::pair<const Expr *, bool>, 2>>
+      IntStores;
+
+  // Reaching definitions.
+  llvm::DenseMap<const DeclRefExpr *, llvm::SmallVector<const void *, 2>>
+      UseDefs;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<const void *, 2>> WeakPrev;
+  llvm::DenseMap<std::pair<const LambdaExpr *, const VarDecl *>,
+                 llvm::SmallVector<const void *, 2>>
+      CaptureDefs;
+
+  /// The function whose body the edge walk is in.
+  const FunctionDecl *CurrentFn = nullptr;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>>
+      CallSites;
+  llvm::DenseMap<ValueId, llvm::SmallVector<const FunctionDecl *, 1>>
+      ThreadEntries;
+  llvm::DenseSet<const FunctionDecl *> Entries;
+  llvm::SmallVector<std::pair<const FunctionDecl *, const CallExpr *>, 2>
+      StatusCallbacks;
+
+  // Calls whose callees are values.
+  std::vector<Binding> Bindings;
+  llvm::DenseSet<std::pair<unsigned, const FunctionDecl *>> Bound;
+  /// Callback, handle and registering call of WinHttpSetStatusCallback.
+  llvm::SmallVector<std::tuple<const Expr *, const Expr *, const CallExpr *>,
+                    4>
+      Callbacks;
+  llvm::SmallVector<const Expr *, 8> Contexts;
+
+  bool Solved = false;
+  llvm::DenseMap<ValueId, SessionMode> Modes;
+  llvm::DenseSet<ValueId> ModesInProgress;
+};
+
+namespace {
+
+/// Walks the user code of the TU once to collect, once more to add edges.
+class Walker : public RecursiveASTVisitor<Walker> {
+public:
+  Walker(ValueFlow::Impl &I, bool Edges) : I(I), Edges(Edges) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D);
+  bool TraverseLambdaExpr(LambdaExpr *LE);
+  bool TraverseConstructorInitializer(CXXCtorInitializer *Init);
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S);
+  bool VisitVarDecl(VarDecl *VD);
+  bool VisitFieldDecl(FieldDecl *FD);
+  bool VisitDeclRefExpr(DeclRefExpr *DRE);
+  bool VisitUnaryOperator(UnaryOperator *UO);
+  bool VisitBinaryOperator(BinaryOperator *BO);
+  bool VisitCallExpr(CallExpr *CE);
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE);
+  bool VisitReturnStmt(ReturnStmt *RS);
+  bool VisitInitListExpr(InitListExpr *IL);
+
+private:
+  void escape(const Expr *E) {
+    if (const VarDecl *VD = localVar(E))
+      I.Locals[VD].Escapes = true;
+  }
+
+  ValueFlow::Impl &I;
+  const bool Edges;
+  llvm::SmallVector<const FunctionDecl *, 8> FnStack;
+  llvm::SmallVector<const LambdaExpr *, 4> LambdaStack;
+  /// Loop variables of range-based for loops: they take the elements of
+  /// the range, read through iterators that the traversal does not show.
+  llvm::DenseSet<const VarDecl *> RangeLoopVars;
+};
+
+bool Walker::TraverseDecl(Decl *D) {
+  if (!D)
+    return true;
+  if (!I.Options.SystemHeaders && D->getLexicalDeclContext() &&
+      D->getLexicalDeclContext()->isFileContext() && isInSystemHeader(*D))
+    return true;
+  if (const auto *DC = dyn_cast<DeclContext>(D); DC && DC->isDependentContext())
+    return true;
+  auto *FD = dyn_cast<FunctionDecl>(D);
+  if (!FD || !FD->doesThisDeclarationHaveABody())
+    return RecursiveASTVisitor::TraverseDecl(D);
+  FnStack.push_back(FD);
+  const FunctionDecl *Outer = I.CurrentFn;
+  I.CurrentFn = FD;
+  if (!Edges) {
+    I.Functions.push_back(FD);
+    for (const ParmVarDecl *P : FD->parameters())
+      I.Locals[P].Defs.push_back(P);
+  }
+  bool Result = RecursiveASTVisitor::TraverseDecl(D);
+  I.CurrentFn = Outer;
+  FnStack.pop_back();
+  return Result;
+}
+
+bool Walker::TraverseLambdaExpr(LambdaExpr *LE) {
+  const FunctionDecl *Op = LE->getCallOperator();
+  if (!Edges) {
+    I.Functions.push_back(Op);
+    I.LambdaParent[LE] = LambdaStack.empty() ? nullptr : LambdaStack.back();
+    I.LambdaFunction[LE] = FnStack.empty() ? nullptr : FnStack.back();
+    for (const ParmVarDecl *P : Op->parameters())
+      I.Locals[P].Defs.push_back(P);
+  } else {
+    I.onLambda(LE);
+  }
+  FnStack.push_back(Op);
+  LambdaStack.push_back(LE);
+  const FunctionDecl *Outer = I.CurrentFn;
+  I.CurrentFn = Op;
+  bool Result = RecursiveASTVisitor::TraverseLambdaExpr(LE);
+  I.CurrentFn = Outer;
+  LambdaStack.pop_back();
+  FnStack.pop_back();
+  return Result;
+}
+
+bool Walker::TraverseConstructorInitializer(CXXCtorInitializer *Init) {
+  if (Edges && Init->isMemberInitializer() && Init->getInit()) {
+    Sources S;
+    I.sources(Init->getInit(), S);
+    I.flow(S, I.loc(LocKind::Field, Init->getMember()->getCanonicalDecl()));
+  }
+  return RecursiveASTVisitor::TraverseConstructorInitializer(Init);
+}
+
+bool Walker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+  if (const VarDecl *LoopVar = S->getLoopVariable()) {
+    RangeLoopVars.insert(LoopVar);
+    if (Edges && S->getRangeInit()) {
+      Sources Elements;
+      I.sources(S->getRangeInit(), Elements);
+      const unsigned To = I.varForWrite(LoopVar, LoopVar);
+      I.flow(Elements, To);
+      // `for (auto &t : threads)` names the elements themselves.
+      if (LoopVar->getType()->isReferenceType()) {
+        Sources Back;
+        Back.Locs.push_back(To);
+        I.store(S->getRangeInit(), LoopVar, Back);
+      }
+    }
+  }
+  return RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
+}
+
+bool Walker::VisitVarDecl(VarDecl *VD) {
+  if (Edges && RangeLoopVars.contains(VD))
+    return true;
+  if (isa<ParmVarDecl>(VD)) {
+    if (!Edges && (VD->getType()->isReferenceType() ||
+                   isPointerToPointer(VD->getType())))
+      I.Locals[VD].Escapes = true;
+    return true;
+  }
+  const Expr *Init = VD->getInit();
+  if (!Edges) {
+    if (VD->hasLocalStorage()) {
+      ValueFlow::Impl::LocalInfo &Info = I.Locals[VD];
+      if (VD->getType()->isReferenceType() || VD->getType()->isArrayType() ||
+          isPointerToPointer(VD->getType()))
+        Info.Escapes = true;
+      const auto *Construct =
+          Init ? dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()) : nullptr;
+      if (Init && !(Construct && Construct->getNumArgs() == 0))
+        Info.Defs.push_back(VD);
+    }
+    if (VD->getType()->isReferenceType() && Init)
+      escape(Init);
+    if (Init && VD->getType()->isIntegerType())
+      I.IntStores[VD].push_back({Init, false});
+    return true;
+  }
+  if (!Init)
+    return true;
+  Sources S;
+  I.sources(Init, S);
+  const unsigned To = I.varForWrite(VD, VD);
+  I.flow(S, To);
+  // A reference is another name for what it binds to.
+  if (VD->getType()->isReferenceType()) {
+    Sources Back;
+    Back.Locs.push_back(To);
+    I.store(Init, VD, Back);
+  }
+  return true;
+}
+
+bool Walker::VisitFieldDecl(FieldDecl *FD) {
+  if (Edges && FD->hasInClassInitializer() && FD->getInClassInitializer()) {
+    Sources S;
+    I.sources(FD->getInClassInitializer(), S);
+    I.flow(S, I.loc(LocKind::Field, FD->getCanonicalDecl()));
+  }
+  return true;
+}
+
+bool Walker::VisitDeclRefExpr(DeclRefExpr *DRE) {
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (Edges || !VD || !VD->hasLocalStorage() ||
+      !DRE->refersToEnclosingVariableOrCapture())
+    return true;
+  for (const LambdaExpr *LE : llvm::reverse(LambdaStack)) {
+    for (const LambdaCapture &C : LE->captures()) {
+      if (!C.capturesVariable() || C.getCapturedVar() != VD)
+        continue;
+      if (C.getCaptureKind() == LCK_ByCopy)
+        I.CaptureOf[DRE] = LE;
+      else
+        I.Locals[VD].Escapes = true;
+      return true;
+    }
+  }
+  return true;
+}
+
+bool Walker::VisitUnaryOperator(UnaryOperator *UO) {
+  if (!Edges && UO->getOpcode() == UO_AddrOf)
+    escape(UO->getSubExpr());
+  return true;
+}
+
+bool Walker::VisitBinaryOperator(BinaryOperator *BO) {
+  if (!BO->isAssignmentOp())
+    return true;
+  if (!Edges) {
+    if (auto Def = I.defTarget(BO))
+      I.Locals[Def->first].Defs.push_back(BO);
+    const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    if (const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+        VD && VD->getType()->isIntegerType() &&
+        (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_OrAssign))
+      I.IntStores[VD].push_back({BO->getRHS(), BO->getOpcode() == BO_OrAssign});
+    return true;
+  }
+  if (BO->getOpcode() != BO_Assign)
+    return true;
+  Sources S;
+  I.sources(BO->getRHS(), S);
+  I.store(BO->getLHS(), BO, S);
+  return true;
+}
+
+bool Walker::VisitCallExpr(CallExpr *CE) {
+  if (Edges) {
+    I.onCall(CE);
+    return true;
+  }
+  if (auto Def = I.defTarget(CE))
+    I.Locals[Def->first].Defs.push_back(CE);
+  // An lvalue bound to a reference parameter can be written through it.
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || api::lookupFlowFunction(*Callee) || stdMethodOf(*CE))
+    return true;
+  auto Args = argsForParams(*CE);
+  for (unsigned Idx = 0; Idx < Args.size() && Idx < Callee->getNumParams();
+       ++Idx) {
+    QualType T = Callee->getParamDecl(Idx)->getType();
+    if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
+      escape(Args[Idx]);
+  }
+  return true;
+}
+
+bool Walker::VisitCXXConstructExpr(CXXConstructExpr *CE) {
+  if (Edges)
+    I.onConstruct(CE);
+  return true;
+}
+
+bool Walker::VisitReturnStmt(ReturnStmt *RS) {
+  if (!Edges || !RS->getRetValue() || FnStack.empty())
+    return true;
+  Sources S;
+  I.sources(RS->getRetValue(), S);
+  I.flow(S, I.loc(LocKind::Return, FnStack.back()->getCanonicalDecl()));
+  return true;
+}
+
+bool Walker::VisitInitListExpr(InitListExpr *IL) {
+  if (!Edges || !IL->isSemanticForm())
+    return true;
+  const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+  if (!RD || RD->isUnion())
+    return true;
+  unsigned Idx = 0;
+  for (const FieldDecl *FD : RD->fields()) {
+    if (Idx >= IL->getNumInits())
+      break;
+    Sources S;
+    I.sources(IL->getInit(Idx++), S);
+    I.flow(S, I.loc(LocKind::Field, FD->getCanonicalDecl()));
+  }
+  return true;
+}
+
+} // namespace
+
+unsigned ValueFlow::Impl::loc(LocKind K, const void *A, const void *B) {
+  auto [It, Inserted] =
+      LocIds.try_emplace({static_cast<unsigned>(K), A, B}, Nodes.size());
+  if (Inserted) {
+    Nodes.push_back({{}, {}, false, K, A, B});
+    // Locations first named by a query: nothing stores to them.
+    if (Solved)
+      seedOpaque(It->second);
+  }
+  return It->second;
+}
+
+ValueId ValueFlow::Impl::valueFor(Value::Kind K, const void *Key, Value V) {
+  auto [It, Inserted] =
+      ValueIds.try_emplace({static_cast<unsigned>(K), Key}, Values.size());
+  if (Inserted)
+    Values.push_back(V);
+  return It->second;
+}
+
+void ValueFlow::Impl::addEdge(unsigned From, unsigned To) {
+  Nodes[To].HasIn = true;
+  if (From == To || llvm::is_contained(Nodes[From].Succs, To))
+    return;
+  Nodes[From].Succs.push_back(To);
+  Dirty.push_back(From);
+}
+
+void ValueFlow::Impl::flow(const Sources &S, unsigned To) {
+  Nodes[To].HasIn = true;
+  for (unsigned From : S.Locs)
+    addEdge(From, To);
+  for (ValueId V : S.Values)
+    if (Nodes[To].Values.test_and_set(V))
+      Dirty.push_back(To);
+}
+
+void ValueFlow::Impl::solve() {
+  while (!Dirty.empty()) {
+    const unsigned N = Dirty.pop_back_val();
+    for (unsigned Succ : Nodes[N].Succs) {
+      // SparseBitVector's |= says whether the set grew.
+      const bool Grew = Nodes[Succ].Values |= Nodes[N].Values;
+      if (Grew)
+        Dirty.push_back(Succ);
+    }
+  }
+}
+
+bool ValueFlow::Impl::tracked(const VarDecl *VD) const {
+  if (!VD->hasLocalStorage())
+    return false;
+  auto It = Locals.find(VD);
+  return It != Locals.end() && !It->second.Escapes;
+}
+
+// Which local a statement defines, and whether it keeps what the local held
+// before (a weak definition: a container's insertion, a compare-exchange).
+std::optional<std::pair<const VarDecl *, bool>>
+ValueFlow::Impl::defTarget(const Stmt *S) {
+  auto Result = [](const Expr *Target,
+                   bool Weak) -> std::optional<std::pair<const VarDecl *, bool>> {
+    if (const VarDecl *VD = Target ? localVar(Target) : nullptr)
+      return std::make_pair(VD, Weak);
+    return std::nullopt;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->getOpcode() == BO_Assign ? Result(BO->getLHS(), false)
+                                        : std::nullopt;
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return std::nullopt;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    return Result(Op->getArg(0), false);
+  if (const api::StdMethod *M = stdMethodOf(*Call)) {
+    switch (M->Effect) {
+    case api::FlowEffect::Load:
+      return std::nullopt;
+    case api::FlowEffect::Store:
+    case api::FlowEffect::Exchange:
+    case api::FlowEffect::Release:
+      return Result(objectOf(*Call), false);
+    case api::FlowEffect::Add:
+    case api::FlowEffect::CompareExchange:
+      return Result(objectOf(*Call), true);
+    }
+  }
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const api::FlowFunction *F = Callee ? api::lookupFlowFunction(*Callee) : nullptr;
+  if (!F || F->Effect == api::FlowEffect::Load ||
+      unsigned(F->TargetArg) >= Call->getNumArgs())
+    return std::nullopt;
+  const Expr *Target = strip(Call->getArg(F->TargetArg));
+  if (const auto *UO = dyn_cast<UnaryOperator>(Target);
+      UO && UO->getOpcode() == UO_AddrOf)
+    Target = UO->getSubExpr();
+  return Result(Target, F->Effect == api::FlowEffect::CompareExchange);
+}
+
+unsigned ValueFlow::Impl::varForWrite(const VarDecl *VD, const void *Site) {
+  if (tracked(VD))
+    return loc(LocKind::Def, VD, Site);
+  return loc(LocKind::Var, VD->getCanonicalDecl());
+}
+
+void ValueFlow::Impl::sourcesOfVar(const DeclRefExpr *DRE, const VarDecl *VD,
+                                   Sources &Out) {
+  if (const LambdaExpr *LE = CaptureOf.lookup(DRE)) {
+    Out.Locs.push_back(loc(LocKind::Capture, LE, VD));
+    return;
+  }
+  if (!tracked(VD)) {
+    Out.Locs.push_back(loc(LocKind::Var, VD->getCanonicalDecl()));
+    return;
+  }
+  auto It = UseDefs.find(DRE);
+  llvm::ArrayRef<const void *> Defs =
+      It != UseDefs.end() ? llvm::ArrayRef<const void *>(It->second)
+                          : llvm::ArrayRef<const void *>(Locals[VD].Defs);
+  for (const void *Def : Defs)
+    Out.Locs.push_back(loc(LocKind::Def, VD, Def));
+}
+
+void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
+  if (!E)
+    return;
+  E = strip(E);
+  if (E->isValueDependent() || E->containsErrors())
+    return;
+  if (isa<IntegerLiteral, CXXNullPtrLiteralExpr, GNUNullExpr, CharacterLiteral,
+          CXXBoolLiteralExpr, FloatingLiteral, StringLiteral,
+          UnaryExprOrTypeTraitExpr>(E))
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      sourcesOfVar(DRE, VD, Out);
+    else if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      Out.Values.push_back(valueFor(Value::Kind::Callable,
+                                    FD->getCanonicalDecl(),
+                                    {Value::Kind::Callable, nullptr,
+                                     FD->getCanonicalDecl()}));
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      Out.Locs.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
+    else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
+      Out.Locs.push_back(loc(LocKind::Var, VD->getCanonicalDecl()));
+    else if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+      Out.Values.push_back(valueFor(
+          Value::Kind::Callable, MD->getCanonicalDecl(),
+          {Value::Kind::Callable, nullptr, MD->getCanonicalDecl()}));
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      return sources(UO->getSubExpr(), Out);
+    if (UO->isIncrementDecrementOp())
+      return sources(UO->getSubExpr(), Out);
+  } else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    return sources(ASE->getBase(), Out);
+  } else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E)) {
+    sources(CO->getTrueExpr(), Out);
+    return sources(CO->getFalseExpr(), Out);
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Comma)
+      return sources(BO->getRHS(), Out);
+    if (BO->isAssignmentOp())
+      return sources(BO->getLHS(), Out);
+  } else if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+    const FunctionDecl *Op = LE->getCallOperator()->getCanonicalDecl();
+    Out.Values.push_back(valueFor(Value::Kind::Callable, Op,
+                                  {Value::Kind::Callable, nullptr, Op}));
+    return;
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (sourcesOfCall(Call, Out))
+      return;
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    if (isThreadType(CE->getType()) && CE->getNumArgs() > 0) {
+      Out.Values.push_back(
+          valueFor(Value::Kind::Thread, CE, {Value::Kind::Thread, CE}));
+      return;
+    }
+    // What a class of namespace std is made from is what it holds.
+    if (isStdRecord(CE->getType())) {
+      for (const Expr *Arg : CE->arguments())
+        sources(Arg, Out);
+      return;
+    }
+  } else if (const auto *New = dyn_cast<CXXNewExpr>(E)) {
+    if (const Expr *Init = New->getInitializer())
+      return sources(Init, Out);
+  } else if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    if (IL->getType()->isArrayType()) {
+      for (const Expr *Init : IL->inits())
+        sources(Init, Out);
+      return;
+    }
+  }
+  Out.Values.push_back(opaque(E));
+}
+
+// A call's result. False when the call is not modelled: an opaque value.
+bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (const api::Function *Api = Callee ? api::lookup(*Callee) : nullptr) {
+    if (!Api->has(api::CreatesHandle) ||
+        Api->Result != api::ResultKind::Handle)
+      return false;
+    Out.Values.push_back(valueFor(Value::Kind::Handle, Call,
+                                  {Value::Kind::Handle, Call, nullptr, Api}));
+    return true;
+  }
+  if (!Callee) {
+    // Through a pointer or a callable object: what the callees return.
+    Out.Locs.push_back(loc(LocKind::CallResult, Call));
+    return true;
+  }
+  if (api::isWin32Function(*Callee, api::Win32Function::GetProcAddress) &&
+      Call->getNumArgs() == 2) {
+    const auto *Name = dyn_cast<StringLiteral>(strip(Call->getArg(1)));
+    if (!Name || !Name->isOrdinary())
+      return false;
+    for (const api::Function &F : api::functions())
+      if (F.Name == Name->getString()) {
+        Out.Values.push_back(valueFor(
+            Value::Kind::Callable, Call,
+            {Value::Kind::Callable, Call, nullptr, &F}));
+        return true;
+      }
+    return false;
+  }
+  const bool IsAsync = Callee->getIdentifier() && api::isInStd(*Callee) &&
+                       Callee->getName() ==
+                           api::spelling(api::Spelling::StdAsync).substr(5);
+  const TemplateArgumentList *TArgs = Callee->getTemplateSpecializationArgs();
+  const bool MakesThread =
+      api::isStdFactory(*Callee) && TArgs && TArgs->size() > 0 &&
+      TArgs->get(0).getKind() == TemplateArgument::Type &&
+      isThreadType(TArgs->get(0).getAsType());
+  if (IsAsync || MakesThread || api::lookupThreadStart(*Callee) ||
+      llvm::any_of(Options.ExtraThreadStarts, [&](const ThreadStartSpec &S) {
+        return Callee->getQualifiedNameAsString() == S.Name ||
+               Callee->getNameAsString() == S.Name;
+      })) {
+    Out.Values.push_back(
+        valueFor(Value::Kind::Thread, Call, {Value::Kind::Thread, Call}));
+    return true;
+  }
+  if (const api::FlowFunction *F = api::lookupFlowFunction(*Callee)) {
+    if (F->Effect == api::FlowEffect::Store ||
+        unsigned(F->TargetArg) >= Call->getNumArgs())
+      return false;
+    sources(Call->getArg(F->TargetArg), Out);
+    return true;
+  }
+  if (const api::StdMethod *M = stdMethodOf(*Call)) {
+    if (M->Effect == api::FlowEffect::Store || M->Effect == api::FlowEffect::Add)
+      return false;
+    sources(objectOf(*Call), Out);
+    return true;
+  }
+  if (isa<CXXConversionDecl>(Callee) && objectOf(*Call) &&
+      api::isInStd(*Callee)) {
+    sources(objectOf(*Call), Out);
+    return true;
+  }
+  if (api::isStdFactory(*Callee)) {
+    for (const Expr *Arg : Call->arguments())
+      sources(Arg, Out);
+    Out.Values.push_back(opaque(Call));
+    return true;
+  }
+  // std::function and other callable objects of namespace std.
+  if (isa<CXXOperatorCallExpr>(Call) &&
+      cast<CXXOperatorCallExpr>(Call)->getOperator() == OO_Call &&
+      api::isInStd(*Callee)) {
+    Out.Locs.push_back(loc(LocKind::CallResult, Call));
+    return true;
+  }
+  if (!Callee->hasBody())
+    return false;
+  Out.Locs.push_back(loc(LocKind::Return, Callee->getCanonicalDecl()));
+  return true;
+}
+
+void ValueFlow::Impl::targets(const Expr *LHS, const void *Site,
+                              llvm::SmallVectorImpl<unsigned> &Out) {
+  const Expr *E = strip(LHS);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      Out.push_back(VD->hasLocalStorage()
+                        ? varForWrite(VD, Site)
+                        : loc(LocKind::Var, VD->getCanonicalDecl()));
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      Out.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
+    else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
+      Out.push_back(loc(LocKind::Var, VD->getCanonicalDecl()));
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf)
+      targets(UO->getSubExpr(), Site, Out);
+    return;
+  }
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return targets(ASE->getBase(), Site, Out);
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E)) {
+    targets(CO->getTrueExpr(), Site, Out);
+    return targets(CO->getFalseExpr(), Site, Out);
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const api::StdMethod *M = stdMethodOf(*Call);
+    if (M && M->Effect == api::FlowEffect::Load)
+      targets(objectOf(*Call), Site, Out);
+  }
+}
+
+void ValueFlow::Impl::store(const Expr *LHS, const void *Site,
+                            const Sources &S) {
+  llvm::SmallVector<unsigned, 2> To;
+  targets(LHS, Site, To);
+  for (unsigned T : To) {
+    flow(S, T);
+    // A weak definition keeps what the local held before.
+    auto Prev = WeakPrev.find(static_cast<const Stmt *>(Site));
+    if (Nodes[T].K != LocKind::Def || Prev == WeakPrev.end())
+      continue;
+    const auto *VD = static_cast<const VarDecl *>(Nodes[T].A);
+    for (const void *Def : Prev->second)
+      addEdge(loc(LocKind::Def, VD, Def), T);
+  }
+}
+
+ValueSet ValueFlow::Impl::valuesOf(const Expr &E) {
+  Sources S;
+  sources(&E, S);
+  ValueSet Result;
+  for (unsigned L : S.Locs)
+    Result |= Nodes[L].Values;
+  for (ValueId V : S.Values)
+    Result.set(V);
+  return Result;
+}
+
+llvm::SmallVector<const FunctionDecl *, 2>
+ValueFlow::Impl::callablesOf(const Expr &E) {
+  llvm::SmallVector<const FunctionDecl *, 2> Result;
+  for (ValueId V : valuesOf(E))
+    if (Values[V].K == Value::Kind::Callable && Values[V].Fn)
+      Result.push_back(Values[V].Fn);
+  // An object of a class with a call operator: a functor.
+  if (const CXXRecordDecl *RD =
+          strip(&E)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      RD && RD->hasDefinition() && !RD->isLambda() && !api::isInStd(*RD))
+    for (const CXXMethodDecl *MD : RD->methods())
+      if (MD->getOverloadedOperator() == OO_Call)
+        Result.push_back(MD->getCanonicalDecl());
+  return Result;
+}
+
+void ValueFlow::Impl::bindCall(
+    const FunctionDecl *Callee,
+    llvm::ArrayRef<std::pair<unsigned, const Expr *>> Args) {
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def)
+    return;
+  for (const auto &[Idx, Arg] : Args) {
+    if (Idx >= Def->getNumParams() || !Arg)
+      continue;
+    const ParmVarDecl *P = Def->getParamDecl(Idx);
+    Sources S;
+    sources(Arg, S);
+    const unsigned To = varForWrite(P, P);
+    flow(S, To);
+    // Written through a reference or an out-pointer: back to the argument.
+    if (P->getType()->isReferenceType() || isPointerToPointer(P->getType())) {
+      Sources Back;
+      Back.Locs.push_back(To);
+      store(Arg, Arg, Back);
+    }
+  }
+}
+
+void ValueFlow::Impl::bindDirectCall(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  auto Args = argsForParams(Call);
+  llvm::SmallVector<std::pair<unsigned, const Expr *>, 4> ByParam;
+  for (unsigned Idx = 0; Idx < Args.size(); ++Idx)
+    ByParam.emplace_back(Idx, Args[Idx]);
+  if (Callee && Callee->getDefinition()) {
+    CallSites[Callee->getCanonicalDecl()].push_back({&Call, CurrentFn});
+    bindCall(Callee, ByParam);
+    return;
+  }
+  if (!Callee ||
+      (isa<CXXOperatorCallExpr>(Call) &&
+       cast<CXXOperatorCallExpr>(Call).getOperator() == OO_Call)) {
+    Binding B{Callee ? objectOf(Call) : Call.getCallee(), &Call, ByParam};
+    B.Caller = CurrentFn;
+    Bindings.push_back(std::move(B));
+    return;
+  }
+  // An external function may write through the pointers it is given.
+  for (const Expr *Arg : Args)
+    if (const auto *UO = dyn_cast<UnaryOperator>(strip(Arg));
+        UO && UO->getOpcode() == UO_AddrOf) {
+      Sources S;
+      S.Values.push_back(opaque(Arg));
+      store(UO->getSubExpr(), Arg, S);
+    }
+}
+
+void ValueFlow::Impl::onStdMethodCall(const CallExpr *Call,
+                                      const api::StdMethod &M) {
+  const Expr *Object = objectOf(*Call);
+  auto Args = argsForParams(*Call);
+  const Expr *Arg =
+      M.ValueArg >= 0 && unsigned(M.ValueArg) < Args.size() ? Args[M.ValueArg]
+                                                            : nullptr;
+  Sources S;
+  switch (M.Effect) {
+  case api::FlowEffect::Load:
+    return;
+  case api::FlowEffect::Release:
+    return store(Object, Call, S);
+  case api::FlowEffect::Store:
+  case api::FlowEffect::Exchange:
+  case api::FlowEffect::CompareExchange:
+    sources(Arg, S);
+    if (M.Effect == api::FlowEffect::CompareExchange && !Args.empty()) {
+      Sources Old;
+      sources(Object, Old);
+      store(Args[0], Call, Old);
+    }
+    return store(Object, Call, S);
+  case api::FlowEffect::Add: {
+    const auto *MD = cast<CXXMethodDecl>(Call->getDirectCallee());
+    const CXXRecordDecl *Container =
+        strip(Object)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (MD->getName().starts_with("emplace") && Container &&
+        isThreadType(heldType(Container))) {
+      S.Values.push_back(
+          valueFor(Value::Kind::Thread, Call, {Value::Kind::Thread, Call}));
+      Binding B{Arg, nullptr, {}, true, Call};
+      for (unsigned Idx = M.ValueArg + 1; Idx < Args.size(); ++Idx)
+        B.Args.emplace_back(Idx - M.ValueArg - 1, Args[Idx]);
+      Bindings.push_back(std::move(B));
+    } else {
+      sources(Arg, S);
+    }
+    return store(Object, Call, S);
+  }
+  }
+}
+
+void ValueFlow::Impl::onFlowFunctionCall(const CallExpr *Call,
+                                         const api::FlowFunction &F) {
+  if (F.Effect == api::FlowEffect::Load ||
+      unsigned(F.TargetArg) >= Call->getNumArgs())
+    return;
+  Sources S;
+  if (F.ValueArg >= 0 && unsigned(F.ValueArg) < Call->getNumArgs())
+    sources(Call->getArg(F.ValueArg), S);
+  store(Call->getArg(F.TargetArg), Call, S);
+}
+
+void ValueFlow::Impl::onThreadStart(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (const api::ThreadStart *TS = api::lookupThreadStart(*Callee)) {
+    if (unsigned(TS->EntryArg) >= Call->getNumArgs())
+      return;
+    Binding B{Call->getArg(TS->EntryArg), nullptr, {}, false, Call};
+    if (TS->ContextArg >= 0 && unsigned(TS->ContextArg) < Call->getNumArgs())
+      B.Args.emplace_back(TS->ContextParam, Call->getArg(TS->ContextArg));
+    Bindings.push_back(std::move(B));
+    if (TS->ObjectArg >= 0 && unsigned(TS->ObjectArg) < Call->getNumArgs()) {
+      Sources S;
+      S.Values.push_back(
+          valueFor(Value::Kind::Thread, Call, {Value::Kind::Thread, Call}));
+      store(Call->getArg(TS->ObjectArg), Call, S);
+    }
+    return;
+  }
+  for (const ThreadStartSpec &Spec : Options.ExtraThreadStarts) {
+    if (Callee->getQualifiedNameAsString() != Spec.Name &&
+        Callee->getNameAsString() != Spec.Name)
+      continue;
+    if (Spec.EntryArg >= Call->getNumArgs())
+      return;
+    Binding B{Call->getArg(Spec.EntryArg), nullptr, {}, false, Call};
+    if (Spec.ContextArg && *Spec.ContextArg < Call->getNumArgs())
+      B.Args.emplace_back(0, Call->getArg(*Spec.ContextArg));
+    Bindings.push_back(std::move(B));
+    return;
+  }
+  // std::async([policy,] f, args...), std::make_unique<std::thread>(f, ...).
+  unsigned First = 0;
+  if (Call->getNumArgs() > 0 &&
+      strip(Call->getArg(0))->getType()->isEnumeralType())
+    First = 1;
+  if (First >= Call->getNumArgs())
+    return;
+  Binding B{Call->getArg(First), nullptr, {}, true, Call};
+  for (unsigned Idx = First + 1; Idx < Call->getNumArgs(); ++Idx)
+    B.Args.emplace_back(Idx - First - 1, Call->getArg(Idx));
+  Bindings.push_back(std::move(B));
+}
+
+void ValueFlow::Impl::onCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (const api::Function *Api = Callee ? api::lookup(*Callee) : nullptr) {
+    if (Api->has(api::CreatesHandle) &&
+        Api->Result != api::ResultKind::Handle && Call->getNumArgs() > 0) {
+      // WinHttpCreateProxyResolver(session, &resolver).
+      Sources S;
+      S.Values.push_back(valueFor(Value::Kind::Handle, Call,
+                                  {Value::Kind::Handle, Call, nullptr, Api}));
+      store(Call->getArg(Call->getNumArgs() - 1), Call, S);
+    }
+    if (Api->has(api::SetsStatusCallback) && Call->getNumArgs() > 1)
+      Callbacks.emplace_back(Call->getArg(1), Call->getArg(0), Call);
+    if (Api->has(api::TakesContext) && Api->ContextArg >= 0 &&
+        unsigned(Api->ContextArg) < Call->getNumArgs())
+      Contexts.push_back(Call->getArg(Api->ContextArg));
+    return;
+  }
+  if (Callee) {
+    if (const api::FlowFunction *F = api::lookupFlowFunction(*Callee))
+      return onFlowFunctionCall(Call, *F);
+    if (const api::StdMethod *M = stdMethodOf(*Call))
+      return onStdMethodCall(Call, *M);
+    Sources Probe;
+    if (sourcesOfCall(Call, Probe) && !Probe.Values.empty() &&
+        Values[Probe.Values.front()].K == Value::Kind::Thread)
+      return onThreadStart(Call);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+      Sources S;
+      sources(Op->getArg(1), S);
+      store(Op->getArg(0), Call, S);
+      if (!Callee->getDefinition())
+        return;
+    }
+  }
+  bindDirectCall(*Call);
+}
+
+void ValueFlow::Impl::onConstruct(const CXXConstructExpr *CE) {
+  if (CE->getConstructor()->isCopyOrMoveConstructor())
+    return;
+  if (isThreadType(CE->getType())) {
+    if (CE->getNumArgs() == 0)
+      return;
+    Binding B{CE->getArg(0), nullptr, {}, true, CE};
+    for (unsigned Idx = 1; Idx < CE->getNumArgs(); ++Idx)
+      B.Args.emplace_back(Idx - 1, CE->getArg(Idx));
+    Bindings.push_back(std::move(B));
+    return;
+  }
+  llvm::SmallVector<std::pair<unsigned, const Expr *>, 4> Args;
+  for (unsigned Idx = 0; Idx < CE->getNumArgs(); ++Idx)
+    Args.emplace_back(Idx, CE->getArg(Idx));
+  if (CE->getConstructor()->getDefinition())
+    CallSites[CE->getConstructor()->getCanonicalDecl()].push_back(
+        {CE, CurrentFn});
+  bindCall(CE->getConstructor(), Args);
+}
+
+void ValueFlow::Impl::onLambda(const LambdaExpr *LE) {
+  for (const LambdaCapture &C : LE->captures()) {
+    if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByCopy)
+      continue;
+    const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
+    if (!VD)
+      continue;
+    const unsigned To = loc(LocKind::Capture, LE, VD);
+    Nodes[To].HasIn = true;
+    // Captured from a lambda that captured it in turn.
+    if (const LambdaExpr *Outer = LambdaParent.lookup(LE)) {
+      if (llvm::any_of(Outer->captures(), [&](const LambdaCapture &OC) {
+            return OC.capturesVariable() && OC.getCapturedVar() == VD &&
+                   OC.getCaptureKind() == LCK_ByCopy;
+          })) {
+        addEdge(loc(LocKind::Capture, Outer, VD), To);
+        continue;
+      }
+    }
+    if (!tracked(VD)) {
+      addEdge(loc(LocKind::Var, VD->getCanonicalDecl()), To);
+      continue;
+    }
+    auto It = CaptureDefs.find({LE, VD});
+    for (const void *Def : It != CaptureDefs.end() ? It->second
+                                                    : Locals[VD].Defs)
+      addEdge(loc(LocKind::Def, VD, Def), To);
+  }
+}
+
+// What a resolved binding makes of its callee: a call site, a thread's
+// entry or a status callback.
+void ValueFlow::Impl::recordTarget(const Binding &B, const FunctionDecl *Fn) {
+  Fn = Fn->getCanonicalDecl();
+  if (B.ResultOf) {
+    CallSites[Fn].push_back({B.ResultOf, B.Caller});
+    addEdge(loc(LocKind::Return, Fn), loc(LocKind::CallResult, B.ResultOf));
+    return;
+  }
+  Entries.insert(Fn);
+  const auto *StartExpr = dyn_cast_or_null<Expr>(B.Start);
+  if (!StartExpr)
+    return;
+  auto It = ValueIds.find({unsigned(Value::Kind::Thread), StartExpr});
+  if (It != ValueIds.end()) {
+    ThreadEntries[It->second].push_back(Fn);
+    return;
+  }
+  if (const auto *Registration = dyn_cast<CallExpr>(StartExpr))
+    StatusCallbacks.emplace_back(Fn, Registration);
+}
+
+// Adds the edges of bindings whose callees became known; true if any.
+bool ValueFlow::Impl::resolveBindings() {
+  bool Changed = false;
+  for (unsigned Idx = 0; Idx < Bindings.size(); ++Idx) {
+    const Binding B = Bindings[Idx];
+    if (!B.Callee)
+      continue;
+    for (const FunctionDecl *Fn : callablesOf(*B.Callee)) {
+      if (!Bound.insert({Idx, Fn}).second)
+        continue;
+      Changed = true;
+      llvm::SmallVector<std::pair<unsigned, const Expr *>, 4> Args = B.Args;
+      const auto *MD = dyn_cast<CXXMethodDecl>(Fn);
+      if (B.SkipObjectForMethods && MD && MD->isInstance() &&
+          !MD->getParent()->isLambda() &&
+          MD->getOverloadedOperator() != OO_Call) {
+        // std::thread(&C::run, object, args...).
+        Args.clear();
+        for (const auto &[Param, Arg] : B.Args)
+          if (Param > 0)
+            Args.emplace_back(Param - 1, Arg);
+      }
+      bindCall(Fn, Args);
+      recordTarget(B, Fn);
+    }
+    // A WinHTTP function called through a pointer from GetProcAddress.
+    if (B.ResultOf && !Bound.contains({Idx, nullptr}))
+      for (ValueId V : valuesOf(*B.Callee))
+        if (Values[V].Api && Values[V].Api->has(api::CreatesHandle) &&
+            Values[V].Api->Result == api::ResultKind::Handle) {
+          Bound.insert({Idx, nullptr});
+          Sources S;
+          S.Values.push_back(
+              valueFor(Value::Kind::Handle, B.ResultOf,
+                       {Value::Kind::Handle, B.ResultOf, nullptr,
+                        Values[V].Api}));
+          flow(S, loc(LocKind::CallResult, B.ResultOf));
+          Changed = true;
+          break;
+        }
+  }
+  return Changed;
+}
+
+// A variable, field or parameter that nothing in the TU stores to holds one
+// value of its own: whatever code outside the TU put there.
+bool ValueFlow::Impl::seedOpaque(unsigned N) {
+  Node &Loc = Nodes[N];
+  if (Loc.HasIn || !Loc.Values.empty())
+    return false;
+  const bool ParamEntry = Loc.K == LocKind::Def && Loc.A == Loc.B &&
+                          isa<ParmVarDecl>(static_cast<const Decl *>(Loc.A));
+  if (Loc.K != LocKind::Var && Loc.K != LocKind::Field && !ParamEntry)
+    return false;
+  const auto *D = static_cast<const Decl *>(Loc.A);
+  const ValueId V = valueFor(Value::Kind::Opaque, D,
+                             {Value::Kind::Opaque, nullptr, nullptr, nullptr, D});
+  Loc.Values.set(V);
+  Dirty.push_back(N);
+  return true;
+}
+
+namespace {
+
+/// The reaching-definitions walk of one function: which definitions of its
+/// multiply defined locals reach each use.
+class ReachingDefinitions {
+public:
+  ReachingDefinitions(ValueFlow::Impl &I, llvm::ArrayRef<const VarDecl *> Vars)
+      : I(I) {
+    for (const VarDecl *VD : Vars) {
+      const auto &Defs = I.Locals[VD].Defs;
+      for (const void *Def : Defs) {
+        DefIndex[Def] = Sites.size();
+        Sites.emplace_back(VD, Def);
+      }
+    }
+    for (const VarDecl *VD : Vars) {
+      llvm::BitVector &M = Mask.try_emplace(VD, Sites.size()).first->second;
+      for (const void *Def : I.Locals[VD].Defs)
+        M.set(DefIndex[Def]);
+    }
+  }
+
+  void run(const CFG &G) {
+    std::vector<llvm::BitVector> Out(G.getNumBlockIDs(),
+                                     llvm::BitVector(Sites.size()));
+    // Monotone (sets only grow), so the loop ends.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const CFGBlock *B : llvm::reverse(G)) {
+        llvm::BitVector State = in(G, *B, Out);
+        for (const CFGElement &E : *B)
+          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+            transfer(CS->getStmt(), State, /*Record=*/false);
+        if (State != Out[B->getBlockID()]) {
+          Out[B->getBlockID()] = std::move(State);
+          Changed = true;
+        }
+      }
+    }
+    for (const CFGBlock *B : G) {
+      llvm::BitVector State = in(G, *B, Out);
+      for (const CFGElement &E : *B)
+        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+          transfer(CS->getStmt(), State, /*Record=*/true);
+    }
+  }
+
+private:
+  llvm::BitVector in(const CFG &G, const CFGBlock &B,
+                     llvm::ArrayRef<llvm::BitVector> Out) const {
+    llvm::BitVector State(Sites.size());
+    if (&B == &G.getEntry())
+      for (const auto &[VD, Def] : Sites)
+        if (Def == VD && isa<ParmVarDecl>(VD))
+          State.set(DefIndex.lookup(Def));
+    for (const CFGBlock::AdjacentBlock &Pred : B.preds())
+      if (const CFGBlock *PB = Pred.getReachableBlock())
+        State |= Out[PB->getBlockID()];
+    return State;
+  }
+
+  llvm::SmallVector<const void *, 2> reaching(const VarDecl *VD,
+                                              const llvm::BitVector &State) {
+    llvm::BitVector Live = State;
+    Live &= Mask.find(VD)->second;
+    llvm::SmallVector<const void *, 2> Result;
+    for (unsigned Idx : Live.set_bits())
+      Result.push_back(Sites[Idx].second);
+    return Result;
+  }
+
+  void define(const VarDecl *VD, const void *Site, llvm::BitVector &State) {
+    auto M = Mask.find(VD);
+    auto D = DefIndex.find(Site);
+    if (M == Mask.end() || D == DefIndex.end())
+      return;
+    State.reset(M->second);
+    State.set(D->second);
+  }
+
+  void transfer(const Stmt *S, llvm::BitVector &State, bool Record) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (Record && VD && Mask.count(VD))
+        I.UseDefs[DRE] = reaching(VD, State);
+      return;
+    }
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &C : LE->captures())
+        if (Record && C.capturesVariable() &&
+            C.getCaptureKind() == LCK_ByCopy)
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
+              VD && Mask.count(VD))
+            I.CaptureDefs[{LE, VD}] = reaching(VD, State);
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          define(VD, VD, State);
+      return;
+    }
+    auto Def = I.defTarget(S);
+    if (!Def || !Mask.count(Def->first))
+      return;
+    if (Def->second && Record)
+      I.WeakPrev[S] = reaching(Def->first, State);
+    define(Def->first, S, State);
+  }
+
+  ValueFlow::Impl &I;
+  llvm::SmallVector<std::pair<const VarDecl *, const void *>, 16> Sites;
+  llvm::DenseMap<const void *, unsigned> DefIndex;
+  llvm::DenseMap<const VarDecl *, llvm::BitVector> Mask;
+};
+
+} // namespace
+
+void ValueFlow::Impl::reachingDefinitions(
+    const FunctionDecl *FD, llvm::ArrayRef<const VarDecl *> Vars) {
+  // Without a CFG every use reads every definition.
+  if (const CFG *G = Cfgs.get(FD))
+    ReachingDefinitions(*this, Vars).run(*G);
+}
+
+void ValueFlow::Impl::build() {
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  Walker(*this, /*Edges=*/false).TraverseDecl(TU);
+  // Only locals with more than one definition need the CFG.
+  llvm::MapVector<const FunctionDecl *, llvm::SmallVector<const VarDecl *, 4>>
+      ByFunction;
+  for (const auto &[VD, Info] : Locals)
+    if (!Info.Escapes && Info.Defs.size() > 1)
+      if (const auto *FD =
+              dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
+        ByFunction[FD].push_back(VD);
+  for (const auto &[FD, Vars] : ByFunction)
+    reachingDefinitions(FD, Vars);
+  Walker(*this, /*Edges=*/true).TraverseDecl(TU);
+  // A status callback gets the handle it was registered on and every
+  // context value of the TU.
+  for (const auto &[Callback, Handle, Registration] : Callbacks) {
+    Binding B{Callback, nullptr, {{0, Handle}}};
+    B.Start = Registration;
+    for (const Expr *Context : Contexts)
+      B.Args.emplace_back(1, Context);
+    Bindings.push_back(std::move(B));
+  }
+  do
+    solve();
+  while (resolveBindings());
+  Solved = true;
+  for (unsigned N = 0; N < Nodes.size(); ++N)
+    seedOpaque(N);
+  solve();
+}
+
+std::optional<bool>
+ValueFlow::Impl::asyncBit(const Expr *Flags,
+                          llvm::SmallPtrSetImpl<const VarDecl *> &Seen) {
+  if (!Flags)
+    return std::nullopt;
+  const Expr *E = Flags->IgnoreParenImpCasts();
+  if (std::optional<llvm::APSInt> V = evaluateInt(*E, Ctx))
+    return (V->getZExtValue() & api::constant(api::Constant::FlagAsync)) != 0;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Or) {
+    std::optional<bool> L = asyncBit(BO->getLHS(), Seen);
+    std::optional<bool> R = asyncBit(BO->getRHS(), Seen);
+    if (L == true || R == true)
+      return true;
+    return L && R ? std::optional<bool>(false) : std::nullopt;
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    std::optional<bool> T = asyncBit(CO->getTrueExpr(), Seen);
+    return T == asyncBit(CO->getFalseExpr(), Seen) ? T : std::nullopt;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  // A parameter's flags are its callers' business: unknown.
+  if (!VD || isa<ParmVarDecl>(VD) || !Seen.insert(VD).second)
+    return std::nullopt;
+  auto It = IntStores.find(VD);
+  if (It == IntStores.end())
+    return std::nullopt;
+  // Every store must agree; `|=` of a value without the bit keeps it.
+  std::optional<bool> Result;
+  for (const auto &[Stored, OrAssign] : It->second) {
+    std::optional<bool> B = asyncBit(Stored, Seen);
+    if (!B)
+      return std::nullopt;
+    if (OrAssign && !*B)
+      continue;
+    if (Result && *Result != *B)
+      return std::nullopt;
+    Result = B;
+  }
+  return Result;
+}
+
+SessionMode ValueFlow::Impl::computeMode(const Value &V) {
+  const auto *Call = cast<CallExpr>(V.Site);
+  // The session itself: a creating function without a parent.
+  if (V.Api->ParentArg < 0) {
+    const unsigned FlagsArg = api::constant(api::Constant::OpenFlagsArg);
+    llvm::SmallPtrSet<const VarDecl *, 4> Seen;
+    std::optional<bool> Async =
+        FlagsArg < Call->getNumArgs() ? asyncBit(Call->getArg(FlagsArg), Seen)
+                                      : std::nullopt;
+    if (!Async)
+      return {};
+    if (*Async)
+      return {SessionMode::Kind::Asynchronous, nullptr};
+    return {SessionMode::Kind::Synchronous, Call};
+  }
+  if (unsigned(V.Api->ParentArg) >= Call->getNumArgs())
+    return {};
+  ValueSet Parents = valuesOf(*Call->getArg(V.Api->ParentArg));
+  if (Parents.empty())
+    return {};
+  bool AllAsync = true;
+  for (ValueId P : Parents) {
+    SessionMode M = modeOf(P);
+    if (M.K == SessionMode::Kind::Synchronous)
+      return M;
+    AllAsync &= M.K == SessionMode::Kind::Asynchronous;
+  }
+  return AllAsync ? SessionMode{SessionMode::Kind::Asynchronous, nullptr}
+                  : SessionMode{};
+}
+
+SessionMode ValueFlow::Impl::modeOf(ValueId V) {
+  const Value &Val = Values[V];
+  if (Val.K != Value::Kind::Handle || !Val.Api)
+    return {};
+  if (auto It = Modes.find(V); It != Modes.end())
+    return It->second;
+  // A handle made from itself through a cycle of copies: unknown.
+  if (!ModesInProgress.insert(V).second)
+    return {};
+  SessionMode M = computeMode(Val);
+  ModesInProgress.erase(V);
+  Modes[V] = M;
+  return M;
+}
+
+ValueFlow::ValueFlow(ASTContext &Ctx, const ValueFlowOptions &Options)
+    : P(std::make_unique<Impl>(Ctx, Options)) {
+  P->build();
+}
+
+ValueFlow::~ValueFlow() = default;
+
+ASTContext &ValueFlow::context() const { return P->Ctx; }
+
+ValueSet ValueFlow::valuesOf(const Expr &E) const { return P->valuesOf(E); }
+
+const Value &ValueFlow::value(ValueId V) const { return P->Values[V]; }
+
+size_t ValueFlow::numValues() const { return P->Values.size(); }
+
+SessionMode ValueFlow::modeOf(ValueId V) const { return P->modeOf(V); }
+
+ValueSet ValueFlow::parentsOf(ValueId V) const {
+  const Value &Val = P->Values[V];
+  if (Val.K != Value::Kind::Handle || !Val.Api || Val.Api->ParentArg < 0)
+    return {};
+  const auto *Call = cast<CallExpr>(Val.Site);
+  if (unsigned(Val.Api->ParentArg) >= Call->getNumArgs())
+    return {};
+  return P->valuesOf(*Call->getArg(Val.Api->ParentArg));
+}
+
+llvm::SmallVector<const FunctionDecl *, 2>
+ValueFlow::callablesOf(const Expr &E) const {
+  return P->callablesOf(E);
+}
+
+llvm::SmallVector<const FunctionDecl *, 2>
+ValueFlow::callees(const CallExpr &Call) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return P->callablesOf(*Call.getCallee());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+      Op && Op->getOperator() == OO_Call && api::isInStd(*Callee))
+    return P->callablesOf(*objectOf(Call));
+  return {Callee->getCanonicalDecl()};
+}
+
+const api::Function *ValueFlow::apiOf(const CallExpr &Call) const {
+  if (const FunctionDecl *Callee = Call.getDirectCallee())
+    return api::lookup(*Callee);
+  for (ValueId V : P->valuesOf(*Call.getCallee()))
+    if (P->Values[V].Api)
+      return P->Values[V].Api;
+  return nullptr;
+}
+
+llvm::SmallVector<unsigned, 2> ValueFlow::locationsOf(const Expr &E) const {
+  Sources S;
+  P->sources(&E, S);
+  return llvm::SmallVector<unsigned, 2>(S.Locs.begin(), S.Locs.end());
+}
+
+llvm::SmallVector<const Expr *, 2>
+ValueFlow::storedBy(const DeclRefExpr &Use) const {
+  llvm::SmallVector<const Expr *, 2> Result;
+  const auto *VD = dyn_cast<VarDecl>(Use.getDecl());
+  if (!VD || !P->tracked(VD))
+    return Result;
+  auto It = P->UseDefs.find(&Use);
+  llvm::ArrayRef<const void *> Defs =
+      It != P->UseDefs.end() ? llvm::ArrayRef<const void *>(It->second)
+                             : llvm::ArrayRef<const void *>(P->Locals[VD].Defs);
+  for (const void *Def : Defs) {
+    const Expr *Stored = nullptr;
+    if (Def == VD)
+      Stored = VD->getInit();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(
+                 static_cast<const Stmt *>(Def));
+             BO && !isa<ParmVarDecl>(VD))
+      Stored = BO->getRHS();
+    Result.push_back(Stored);
+  }
+  return Result;
+}
+
+llvm::ArrayRef<CallSite>
+ValueFlow::callSitesOf(const FunctionDecl *F) const {
+  auto It = P->CallSites.find(F);
+  if (It == P->CallSites.end())
+    return {};
+  return It->second;
+}
+
+llvm::ArrayRef<const FunctionDecl *>
+ValueFlow::entriesOf(ValueId Thread) const {
+  auto It = P->ThreadEntries.find(Thread);
+  if (It == P->ThreadEntries.end())
+    return {};
+  return It->second;
+}
+
+bool ValueFlow::isEntry(const FunctionDecl *F) const {
+  return P->Entries.contains(F);
+}
+
+llvm::ArrayRef<std::pair<const FunctionDecl *, const CallExpr *>>
+ValueFlow::statusCallbacks() const {
+  return P->StatusCallbacks;
+}
+
+std::string ValueFlow::describe(ValueId V) const {
+  const Value &Val = P->Values[V];
+  const SourceManager &SM = P->Ctx.getSourceManager();
+  auto Line = [&](SourceLocation L) {
+    return std::to_string(SM.getPresumedLineNumber(SM.getExpansionLoc(L)));
+  };
+  switch (Val.K) {
+  case Value::Kind::Handle:
+    return Val.Api->Name.str() + "@" + Line(Val.Site->getBeginLoc());
+  case Value::Kind::Thread:
+    return "thread@" + Line(Val.Site->getBeginLoc());
+  case Value::Kind::Callable:
+    return Val.Fn ? Val.Fn->getQualifiedNameAsString()
+                  : "&" + Val.Api->Name.str();
+  case Value::Kind::Opaque:
+    if (Val.Site)
+      return "opaque@" + Line(Val.Site->getBeginLoc());
+    if (const auto *ND = dyn_cast<NamedDecl>(Val.Location))
+      return "opaque:" + ND->getNameAsString();
+    return "opaque";
+  }
+  llvm_unreachable("unknown value kind");
+}
+
+} // namespace clang::tidy::winhttp::analysis
