@@ -395,5 +395,128 @@ TEST(ValueFlowTest, FunctionTemplatesAreAnalysedPerInstantiation) {
                                 Value::Kind::Handle)));
 }
 
+// Spellings written after the mechanisms, to see that they hold on code the
+// tests above did not shape.
+TEST(ValueFlowTest, ContextStructThroughThreadInC) {
+  for (Mode M : {Mode::MinGWC, Mode::MSVC}) {
+    Flow F(R"cpp(
+      typedef struct { HINTERNET req; HANDLE thread; } Job;
+      static void job_open(Job *job, HINTERNET c) {
+        job->req = WinHttpOpenRequest(c, L"GET", L"/", 0, 0, 0, 0);
+      }
+      static DWORD WINAPI job_run(LPVOID p) {
+        Job *job = (Job *)p;
+        WinHttpSendRequest(job->req, 0, 0, 0, 0, 0, 0);
+        return 0;
+      }
+      void job_start(Job *job, HINTERNET c) {
+        Job local = { WinHttpOpenRequest(c, L"GET", L"/agg", 0, 0, 0, 0), NULL };
+        job_open(job, c);
+        job->thread = CreateThread(NULL, 0, job_run, job, 0, NULL);
+      }
+      void job_cancel(Job *job) { WinHttpCloseHandle(job->req); }
+    )cpp",
+           M);
+    EXPECT_PARSES(F);
+    ValueSet Sent = F.arg("WinHttpSendRequest", 0);
+    EXPECT_TRUE(Sent.test(*F.only(F.call("WinHttpOpenRequest", 0),
+                                  Value::Kind::Handle)));
+    // The aggregate initialiser stores into the same field.
+    EXPECT_TRUE(Sent.test(*F.only(F.call("WinHttpOpenRequest", 1),
+                                  Value::Kind::Handle)));
+    EXPECT_TRUE(analysis::meet(Sent, F.arg("WinHttpCloseHandle", 0)));
+    const analysis::ValueId Thread =
+        *F.only(F.call("CreateThread"), Value::Kind::Thread);
+    ASSERT_EQ(F.VF->entriesOf(Thread).size(), 1u);
+    EXPECT_EQ(F.VF->entriesOf(Thread)[0]->getName(), "job_run");
+  }
+}
+
+TEST(ValueFlowTest, OutParameterOfAHelper) {
+  Flow F(R"cpp(
+    static bool openRequest(HINTERNET c, HINTERNET *out) {
+      *out = WinHttpOpenRequest(c, L"GET", L"/", 0, 0, 0, 0);
+      return *out != NULL;
+    }
+    void run(HINTERNET c) {
+      HINTERNET r = NULL;
+      if (!openRequest(c, &r))
+        return;
+      WinHttpSendRequest(r, 0, 0, 0, 0, 0, 0);
+    }
+  )cpp");
+  EXPECT_PARSES(F);
+  EXPECT_TRUE(F.arg("WinHttpSendRequest", 0)
+                  .test(*F.only(F.call("WinHttpOpenRequest"),
+                                Value::Kind::Handle)));
+}
+
+TEST(ValueFlowTest, MapOfRequestsClosedInARangeFor) {
+  Flow F(R"cpp(
+    #include <map>
+    std::map<int, HINTERNET> g_requests;
+    void add(int id, HINTERNET c) {
+      g_requests[id] = WinHttpOpenRequest(c, L"GET", L"/", 0, 0, 0, 0);
+    }
+    void cancelAll() {
+      for (auto &kv : g_requests)
+        WinHttpCloseHandle(kv.second);
+    }
+  )cpp");
+  EXPECT_PARSES(F);
+  EXPECT_TRUE(F.arg("WinHttpCloseHandle", 0)
+                  .test(*F.only(F.call("WinHttpOpenRequest"),
+                                Value::Kind::Handle)));
+}
+
+TEST(ValueFlowTest, OwnerObjectReachedThroughAGlobalPointer) {
+  Flow F(R"cpp(
+    class Request {
+    public:
+      explicit Request(HINTERNET h) : h_(h) {}
+      HINTERNET get() const { return h_; }
+    private:
+      HINTERNET h_;
+    };
+    Request *g_current;
+    void run(HINTERNET c) {
+      Request r(WinHttpOpenRequest(c, L"GET", L"/", 0, 0, 0, 0));
+      g_current = &r;
+      WinHttpSendRequest(r.get(), 0, 0, 0, 0, 0, 0);
+    }
+    void cancel() { WinHttpCloseHandle(g_current->get()); }
+  )cpp");
+  EXPECT_PARSES(F);
+  const analysis::ValueId Made =
+      *F.only(F.call("WinHttpOpenRequest"), Value::Kind::Handle);
+  EXPECT_TRUE(F.arg("WinHttpSendRequest", 0).test(Made));
+  EXPECT_TRUE(F.arg("WinHttpCloseHandle", 0).test(Made));
+}
+
+TEST(ValueFlowTest, AssignmentInALoopCondition) {
+  Flow F(R"cpp(
+    void drain(HINTERNET c, int n) {
+      HINTERNET h;
+      HINTERNET last = NULL;
+      while ((h = WinHttpOpenRequest(c, L"GET", L"/", 0, 0, 0, 0)) != NULL && n--) {
+        WinHttpSendRequest(h, 0, 0, 0, 0, 0, 0);
+        last = h;
+      }
+      h = WinHttpOpenRequest(c, L"GET", L"/final", 0, 0, 0, 0);
+      WinHttpCloseHandle(last);
+    }
+  )cpp",
+         Mode::MSVC);
+  EXPECT_PARSES(F);
+  const analysis::ValueId InLoop =
+      *F.only(F.call("WinHttpOpenRequest", 0), Value::Kind::Handle);
+  const analysis::ValueId Final =
+      *F.only(F.call("WinHttpOpenRequest", 1), Value::Kind::Handle);
+  EXPECT_TRUE(F.arg("WinHttpSendRequest", 0).test(InLoop));
+  EXPECT_FALSE(F.arg("WinHttpSendRequest", 0).test(Final));
+  EXPECT_TRUE(F.arg("WinHttpCloseHandle", 0).test(InLoop));
+  EXPECT_FALSE(F.arg("WinHttpCloseHandle", 0).test(Final));
+}
+
 } // namespace
 } // namespace clang::tidy::winhttp::test

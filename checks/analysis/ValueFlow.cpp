@@ -517,7 +517,11 @@ bool Walker::VisitReturnStmt(ReturnStmt *RS) {
 }
 
 bool Walker::VisitInitListExpr(InitListExpr *IL) {
-  if (!Edges || !IL->isSemanticForm())
+  // The traversal shows the syntactic form; the semantic one says which
+  // field each initialiser goes to.
+  if (!IL->isSemanticForm())
+    IL = IL->getSemanticForm();
+  if (!Edges || !IL)
     return true;
   const RecordDecl *RD = IL->getType()->getAsRecordDecl();
   if (!RD || RD->isUnion())
@@ -680,6 +684,10 @@ void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
     return;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    // A member of a std::pair or tuple holds what the object holds.
+    if (isStdRecord(ME->getBase()->getType()) &&
+        isa<FieldDecl>(ME->getMemberDecl()))
+      return sources(ME->getBase(), Out);
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       Out.Locs.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
     else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
@@ -833,6 +841,9 @@ void ValueFlow::Impl::targets(const Expr *LHS, const void *Site,
     return;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (isStdRecord(ME->getBase()->getType()) &&
+        isa<FieldDecl>(ME->getMemberDecl()))
+      return targets(ME->getBase(), Site, Out);
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       Out.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
     else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
