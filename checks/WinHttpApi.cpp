@@ -34,8 +34,8 @@ static constexpr ThreadStart ThreadStarts[] = {
 };
 
 static constexpr ThreadWait ThreadWaits[] = {
-#define THREAD_WAIT(Name, ObjectArg, Kind, KindArg)                            \
-  {#Name, ObjectArg, WaitKind::Kind, KindArg},
+#define THREAD_WAIT(Name, ObjectArg, Kind, KindArg, AlertableArg)              \
+  {#Name, ObjectArg, WaitKind::Kind, KindArg, AlertableArg},
 #include "WinHttpApi.def"
 };
 
@@ -59,6 +59,24 @@ static constexpr FlowFunction StdFlowFunctions[] = {
 static constexpr StdMethod StdMethods[] = {
 #define STD_METHOD(Name, Effect, ValueArg)                                     \
   {#Name, FlowEffect::Effect, ValueArg},
+#include "WinHttpApi.def"
+};
+
+struct StdWaitRow {
+  llvm::StringLiteral Name;
+  StdWaitKind Kind;
+};
+static constexpr StdWaitRow StdWaits[] = {
+#define STD_WAIT(Name, Kind) {#Name, StdWaitKind::Kind},
+#include "WinHttpApi.def"
+};
+
+struct StdLockRow {
+  llvm::StringLiteral Name;
+  bool Acquires;
+};
+static constexpr StdLockRow StdLockMethods[] = {
+#define STD_LOCK_METHOD(Name, Acquires) {#Name, Acquires},
 #include "WinHttpApi.def"
 };
 
@@ -178,6 +196,24 @@ const FlowFunction *lookupFlowFunction(const FunctionDecl &FD) {
     if (F.Name == Name)
       return &F;
   return nullptr;
+}
+
+std::optional<StdWaitKind> lookupStdWait(const CXXMethodDecl &MD) {
+  if (!MD.getIdentifier() || !isInStd(MD))
+    return std::nullopt;
+  for (const StdWaitRow &R : StdWaits)
+    if (R.Name == MD.getName())
+      return R.Kind;
+  return std::nullopt;
+}
+
+std::optional<bool> lookupStdLockMethod(const CXXMethodDecl &MD) {
+  if (!MD.getIdentifier() || !isInStd(MD))
+    return std::nullopt;
+  for (const StdLockRow &R : StdLockMethods)
+    if (R.Name == MD.getName())
+      return R.Acquires;
+  return std::nullopt;
 }
 
 bool isStdFactory(const FunctionDecl &FD) {

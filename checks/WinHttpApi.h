@@ -13,6 +13,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 
 namespace clang::tidy::winhttp::api {
 
@@ -95,6 +96,7 @@ struct ThreadWait {
   int ObjectArg;
   WaitKind Kind;
   int KindArg;
+  int AlertableArg;
 };
 
 const ThreadWait *lookupThreadWait(const FunctionDecl &FD);
@@ -134,6 +136,17 @@ struct StdMethod {
 
 /// The table row for \p MD, a member of a class of namespace std, or null.
 const StdMethod *lookupStdMethod(const CXXMethodDecl &MD);
+
+/// What a member of std::thread, std::jthread or a future does.
+enum class StdWaitKind { Join, Timed, Joinable };
+
+/// The STD_WAIT row of \p MD, a member of a class of namespace std, or
+/// none.
+std::optional<StdWaitKind> lookupStdWait(const CXXMethodDecl &MD);
+
+/// The STD_LOCK_METHOD row of \p MD: whether it acquires (true) or releases
+/// (false) the lock, or none.
+std::optional<bool> lookupStdLockMethod(const CXXMethodDecl &MD);
 
 /// Whether \p FD is a function of namespace std that constructs an object of
 /// its template argument (STD_FACTORY: std::make_unique, ...).

@@ -410,7 +410,10 @@ bool Walker::VisitVarDecl(VarDecl *VD) {
       I.IntStores[VD].push_back({Init, false});
     return true;
   }
-  if (!Init)
+  // A default construction (`std::mutex m;`) stores nothing.
+  const auto *Construct =
+      Init ? dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()) : nullptr;
+  if (!Init || (Construct && Construct->getNumArgs() == 0))
     return true;
   Sources S;
   I.sources(Init, S);
@@ -915,7 +918,11 @@ void ValueFlow::Impl::bindCall(
     const FunctionDecl *Callee,
     llvm::ArrayRef<std::pair<unsigned, const Expr *>> Args) {
   const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
-  if (!Def)
+  // The bodies of the standard library and of system headers are not
+  // walked: binding to their parameters would only make the arguments look
+  // written.
+  if (!Def || api::isInStd(*Def) ||
+      (!Options.SystemHeaders && isInSystemHeader(*Def)))
     return;
   for (const auto &[Idx, Arg] : Args) {
     if (Idx >= Def->getNumParams() || !Arg)
@@ -941,7 +948,8 @@ void ValueFlow::Impl::bindDirectCall(const CallExpr &Call) {
   for (unsigned Idx = 0; Idx < Args.size(); ++Idx)
     ByParam.emplace_back(Idx, Args[Idx]);
   if (Callee && Callee->getDefinition()) {
-    CallSites[Callee->getCanonicalDecl()].push_back({&Call, CurrentFn});
+    if (!api::isInStd(*Callee))
+      CallSites[Callee->getCanonicalDecl()].push_back({&Call, CurrentFn});
     bindCall(Callee, ByParam);
     return;
   }
@@ -1528,6 +1536,27 @@ const api::Function *ValueFlow::apiOf(const CallExpr &Call) const {
     if (P->Values[V].Api)
       return P->Values[V].Api;
   return nullptr;
+}
+
+ValueSet ValueFlow::valuesOfDecl(const ValueDecl &D) const {
+  if (const auto *FD = dyn_cast<FieldDecl>(&D))
+    return P->Nodes[P->loc(LocKind::Field, FD->getCanonicalDecl())].Values;
+  const auto *VD = dyn_cast<VarDecl>(&D);
+  if (!VD)
+    return {};
+  if (!P->tracked(VD))
+    return P->Nodes[P->loc(LocKind::Var, VD->getCanonicalDecl())].Values;
+  ValueSet Result;
+  for (const void *Def : P->Locals[VD].Defs)
+    Result |= P->Nodes[P->loc(LocKind::Def, VD, Def)].Values;
+  return Result;
+}
+
+std::optional<ValueId> ValueFlow::threadStartedBy(const Stmt &S) const {
+  auto It = P->ValueIds.find({unsigned(Value::Kind::Thread), &S});
+  if (It == P->ValueIds.end())
+    return std::nullopt;
+  return It->second;
 }
 
 llvm::SmallVector<unsigned, 2> ValueFlow::locationsOf(const Expr &E) const {

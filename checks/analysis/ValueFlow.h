@@ -134,6 +134,13 @@ public:
   /// function a GetProcAddress lookup gave the pointer it calls through.
   const api::Function *apiOf(const CallExpr &Call) const;
 
+  /// The values the variable or field \p D holds, wherever it is read.
+  ValueSet valuesOfDecl(const ValueDecl &D) const;
+
+  /// The thread, task or timer value that \p S (a call or a construction)
+  /// starts, if it starts one.
+  std::optional<ValueId> threadStartedBy(const Stmt &S) const;
+
   /// The locations that reading \p E reads, as ids: a flag is named by its
   /// location, since what is stored in it (true, 1) names nothing.
   llvm::SmallVector<unsigned, 2> locationsOf(const Expr &E) const;

@@ -1,0 +1,648 @@
+//===--- OrderAnalysis.cpp - what holds on every path to a statement ------===//
+//
+// The must-analysis of OrderAnalysis.h: per-function worklist over the CFG
+// with intersection at merges, facts on elements and on branch edges,
+// summaries for calls and entry facts from the callers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OrderAnalysis.h"
+#include "ExprUse.h"
+#include "WinHttpApi.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::winhttp::analysis {
+
+namespace {
+
+using State = llvm::SparseBitVector<>;
+
+enum class Fact : unsigned { Finished, Held, NotStarted, Gate };
+
+/// Facts share one bit vector: the kind in the high bits, the value or
+/// location id below. Ids past this many would collide, which a TU with
+/// 2^27 values does not reach.
+constexpr unsigned FactShift = 27;
+
+unsigned fact(Fact K, unsigned Id) {
+  return (static_cast<unsigned>(K) << FactShift) | Id;
+}
+
+void addAll(State &S, Fact K, const ValueSet &Ids) {
+  for (unsigned Id : Ids)
+    S.set(fact(K, Id));
+}
+
+/// What a function may remove from its caller's facts.
+struct Effects {
+  State Killed;
+  /// Unknown: a recursive call, or a callee without a CFG.
+  bool KillsAll = false;
+};
+
+struct Summary {
+  State Gen;
+  State Kill;
+  bool KillsAll = false;
+};
+
+/// One analysis of a function with its entry facts.
+struct Run {
+  llvm::DenseMap<const Stmt *, State> Before;
+  std::optional<State> Exit;
+};
+
+/// When a wait has let the waited-for object finish.
+enum class WaitOrders { Never, OnSuccess, Always };
+
+bool isStdType(QualType T, api::Spelling S) {
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && api::isInStd(*RD) &&
+         api::spelling(S).rsplit("::").second == RD->getName();
+}
+
+bool isScopedLock(QualType T) {
+  return llvm::any_of(
+      std::initializer_list<api::Spelling>{
+          api::Spelling::StdLockGuard, api::Spelling::StdUniqueLock,
+          api::Spelling::StdScopedLock, api::Spelling::StdSharedLock},
+      [&](api::Spelling S) { return isStdType(T, S); });
+}
+
+/// A thread object that joins when it is destroyed.
+bool joinsWhenDestroyed(QualType T) {
+  return isStdType(T, api::Spelling::StdJThread) ||
+         isStdType(T, api::Spelling::StdFuture);
+}
+
+const Expr *objectOfCall(const CallExpr &Call) {
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call))
+    return MCE->getImplicitObjectArgument();
+  return nullptr;
+}
+
+} // namespace
+
+class OrderAnalysis::Impl {
+public:
+  Impl(const ValueFlow &Flow, FunctionCfgs &Cfgs)
+      : Flow(Flow), Cfgs(Cfgs), Ctx(Flow.context()) {}
+
+  const Run *analysed(const FunctionDecl *Fn);
+  OrderFacts decode(const State &S) const;
+
+private:
+  std::optional<State> runOnce(const FunctionDecl *Fn, const State &Entry,
+                               Effects *Eff, Run *Record);
+  std::optional<State> in(const CFG &G, const CFGBlock &B,
+                          const State &Entry,
+                          llvm::ArrayRef<std::optional<State>> Out);
+  State entry(const FunctionDecl *Fn);
+  Summary summary(const FunctionDecl *Fn);
+
+  void transfer(const CFGElement &E, State &S, Effects *Eff);
+  void transferCall(const CallExpr &Call, State &S, Effects *Eff);
+  void endOfLife(QualType T, const ValueSet &Values,
+                 const CXXDestructorDecl *Dtor, State &S, Effects *Eff);
+  void applySummary(const FunctionDecl *Callee, State &S, Effects *Eff);
+  void kill(State &S, Fact K, const ValueSet &Ids, Effects *Eff);
+
+  WaitOrders waitOrders(const CallExpr &Call) const;
+  const Expr *waitedObject(const CallExpr &Call) const;
+  const Expr *unconditionalWaitObject(const Stmt *S) const;
+  std::optional<ValueSet> waitedOnSuccess(const Expr *E) const;
+  const State &edge(const CFGBlock &From, unsigned SuccIdx);
+  void conditionFacts(const Expr *Cond, bool Taken, State &Out) const;
+  void valueIsZero(const Expr *X, bool Zero, State &Out) const;
+  State loopExitFacts(const Stmt *Loop) const;
+
+  const ValueFlow &Flow;
+  FunctionCfgs &Cfgs;
+  ASTContext &Ctx;
+  const FunctionDecl *CurrentFn = nullptr;
+
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Run>> Runs;
+  llvm::DenseMap<const FunctionDecl *, State> Entries;
+  llvm::DenseSet<const FunctionDecl *> EntriesInProgress;
+  llvm::DenseMap<const FunctionDecl *, Summary> Summaries;
+  llvm::DenseSet<const FunctionDecl *> SummariesInProgress;
+  llvm::DenseMap<const FunctionDecl *, ValueSet> StartsIn;
+  llvm::DenseMap<std::pair<const CFGBlock *, unsigned>, State> Edges;
+};
+
+WaitOrders OrderAnalysis::Impl::waitOrders(const CallExpr &Call) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return WaitOrders::Never;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee)) {
+    std::optional<api::StdWaitKind> K = api::lookupStdWait(*MD);
+    if (!K || *K == api::StdWaitKind::Joinable)
+      return WaitOrders::Never;
+    return *K == api::StdWaitKind::Join ? WaitOrders::Always
+                                        : WaitOrders::OnSuccess;
+  }
+  const api::ThreadWait *W = api::lookupThreadWait(*Callee);
+  if (!W)
+    return WaitOrders::Never;
+  auto Int = [&](int I) -> std::optional<llvm::APSInt> {
+    if (I < 0 || unsigned(I) >= Call.getNumArgs())
+      return std::nullopt;
+    return evaluateInt(*Call.getArg(I)->IgnoreParenCasts(), Ctx);
+  };
+  auto Infinite = [&](int I) {
+    std::optional<llvm::APSInt> V = Int(I);
+    return V && V->getZExtValue() == api::constant(api::Constant::Infinite);
+  };
+  WaitOrders Result = WaitOrders::Always;
+  switch (W->Kind) {
+  case api::WaitKind::Infinite:
+    Result = Infinite(W->KindArg) ? WaitOrders::Always : WaitOrders::OnSuccess;
+    break;
+  case api::WaitKind::WaitAll: {
+    std::optional<llvm::APSInt> All = Int(W->KindArg), Count = Int(0);
+    if (!((All && !All->isZero()) || (Count && *Count == 1)))
+      return WaitOrders::Never;
+    Result =
+        Infinite(W->KindArg + 1) &&
+                !(Count && Count->getZExtValue() >
+                               api::constant(api::Constant::MaximumWaitObjects))
+            ? WaitOrders::Always
+            : WaitOrders::OnSuccess;
+    break;
+  }
+  case api::WaitKind::Always:
+    return WaitOrders::Always;
+  case api::WaitKind::InvalidHandleValue: {
+    std::optional<llvm::APSInt> V = Int(W->KindArg);
+    return V && V->isAllOnes() ? WaitOrders::Always : WaitOrders::Never;
+  }
+  }
+  // An alertable wait can return WAIT_IO_COMPLETION first.
+  std::optional<llvm::APSInt> Alertable = Int(W->AlertableArg);
+  if (W->AlertableArg >= 0 && (!Alertable || !Alertable->isZero()) &&
+      Result == WaitOrders::Always)
+    Result = WaitOrders::OnSuccess;
+  return Result;
+}
+
+const Expr *OrderAnalysis::Impl::waitedObject(const CallExpr &Call) const {
+  if (const Expr *Obj = objectOfCall(Call))
+    return Obj;
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  const api::ThreadWait *W = Callee ? api::lookupThreadWait(*Callee) : nullptr;
+  if (!W || W->ObjectArg < 0 || unsigned(W->ObjectArg) >= Call.getNumArgs())
+    return nullptr;
+  return Call.getArg(W->ObjectArg);
+}
+
+// The object that statement \p S waits for on every path through it: a
+// join, an untimed wait, or one inside `if (t.joinable())`.
+const Expr *OrderAnalysis::Impl::unconditionalWaitObject(const Stmt *S) const {
+  if (!S)
+    return nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    const auto *Cond =
+        dyn_cast<CXXMemberCallExpr>(If->getCond()->IgnoreParenImpCasts());
+    const auto *MD = Cond ? Cond->getMethodDecl() : nullptr;
+    if (MD && api::lookupStdWait(*MD) == api::StdWaitKind::Joinable &&
+        !If->getElse())
+      return unconditionalWaitObject(If->getThen());
+    return nullptr;
+  }
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return CS->size() == 1 ? unconditionalWaitObject(CS->body_front())
+                           : nullptr;
+  const auto *E = dyn_cast<Expr>(S);
+  const auto *Call =
+      E ? dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParenCasts())
+        : nullptr;
+  if (!Call || waitOrders(*Call) != WaitOrders::Always)
+    return nullptr;
+  return waitedObject(*Call);
+}
+
+// What a wait whose result is \p E has finished when E reports success:
+// the wait itself, or a local every reaching definition of which stored
+// such a wait's result.
+std::optional<ValueSet>
+OrderAnalysis::Impl::waitedOnSuccess(const Expr *E) const {
+  E = E->IgnoreParenCasts();
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (waitOrders(*Call) == WaitOrders::Never)
+      return std::nullopt;
+    const Expr *Obj = waitedObject(*Call);
+    return Obj ? std::optional<ValueSet>(Flow.valuesOf(*Obj)) : std::nullopt;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  if (!DRE)
+    return std::nullopt;
+  llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(*DRE);
+  if (Stored.empty())
+    return std::nullopt;
+  ValueSet Result;
+  for (const Expr *S : Stored) {
+    std::optional<ValueSet> Waited = S ? waitedOnSuccess(S) : std::nullopt;
+    if (!Waited)
+      return std::nullopt;
+    Result |= *Waited;
+  }
+  return Result;
+}
+
+// Facts where \p X is (or is not) zero: a wait that returned WAIT_OBJECT_0,
+// a thread start that failed; a flag that is set.
+void OrderAnalysis::Impl::valueIsZero(const Expr *X, bool Zero,
+                                      State &Out) const {
+  X = X->IgnoreParenCasts();
+  if (!Zero) {
+    for (unsigned L : Flow.locationsOf(*X))
+      Out.set(fact(Fact::Gate, L));
+    return;
+  }
+  if (api::constant(api::Constant::WaitObject0) == 0)
+    if (std::optional<ValueSet> Waited = waitedOnSuccess(X))
+      addAll(Out, Fact::Finished, *Waited);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+    for (const Expr *S : Flow.storedBy(*DRE))
+      if (S)
+        if (std::optional<ValueId> T =
+                Flow.threadStartedBy(*S->IgnoreParenCasts())) {
+          // The start failed: no such thread runs, now or later.
+          Out.set(fact(Fact::NotStarted, *T));
+          Out.set(fact(Fact::Finished, *T));
+        }
+}
+
+void OrderAnalysis::Impl::conditionFacts(const Expr *Cond, bool Taken,
+                                         State &Out) const {
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  bool Truth = Taken;
+  while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
+    if (Not->getOpcode() != UO_LNot)
+      break;
+    Truth = !Truth;
+    E = Not->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(E);
+  if (!BO || !BO->isEqualityOp())
+    return valueIsZero(E, /*Zero=*/!Truth, Out);
+  const Expr *X = BO->getLHS(), *K = BO->getRHS();
+  auto Constant = [&](const Expr *C) -> std::optional<llvm::APSInt> {
+    if (C->IgnoreParenCasts()->isNullPointerConstant(
+            Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull)
+      return llvm::APSInt::get(0);
+    return evaluateInt(*C, Ctx);
+  };
+  auto IsReady = [&](const Expr *C) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(C->IgnoreParenImpCasts());
+    return Ref && isa<EnumConstantDecl>(Ref->getDecl()) &&
+           Ref->getDecl()->getQualifiedNameAsString() ==
+               api::spelling(api::Spelling::StdFutureStatusReady);
+  };
+  if (!Constant(K) && !IsReady(K))
+    std::swap(X, K);
+  const bool Equal = (BO->getOpcode() == BO_EQ) == Truth;
+  if (IsReady(K)) {
+    if (Equal)
+      if (std::optional<ValueSet> Waited = waitedOnSuccess(X))
+        addAll(Out, Fact::Finished, *Waited);
+    return;
+  }
+  std::optional<llvm::APSInt> V = Constant(K);
+  if (!V)
+    return;
+  if (V->isZero())
+    return valueIsZero(X, /*Zero=*/Equal, Out);
+  if (Equal)
+    valueIsZero(X, /*Zero=*/false, Out);
+}
+
+// A loop that waits for each element it visits leaves them all finished.
+State OrderAnalysis::Impl::loopExitFacts(const Stmt *Loop) const {
+  State Out;
+  const Stmt *Body = nullptr;
+  const CXXForRangeStmt *RangeFor = dyn_cast<CXXForRangeStmt>(Loop);
+  if (RangeFor)
+    Body = RangeFor->getBody();
+  else if (const auto *For = dyn_cast<ForStmt>(Loop))
+    Body = For->getBody();
+  else if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    Body = While->getBody();
+  if (!Body)
+    return Out;
+  llvm::ArrayRef<Stmt *> Stmts(const_cast<Stmt **>(&Body), 1);
+  if (const auto *CS = dyn_cast<CompoundStmt>(Body))
+    Stmts = llvm::ArrayRef<Stmt *>(CS->body_begin(), CS->body_end());
+  for (const Stmt *S : Stmts) {
+    const Expr *Obj = unconditionalWaitObject(S);
+    if (!Obj)
+      continue;
+    Obj = Obj->IgnoreParenImpCasts();
+    const auto *Ref = dyn_cast<DeclRefExpr>(Obj);
+    if (RangeFor && Ref && Ref->getDecl() == RangeFor->getLoopVariable())
+      addAll(Out, Fact::Finished, Flow.valuesOf(*RangeFor->getRangeInit()));
+    else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Obj))
+      addAll(Out, Fact::Finished, Flow.valuesOf(*ASE->getBase()));
+  }
+  return Out;
+}
+
+const State &OrderAnalysis::Impl::edge(const CFGBlock &From,
+                                       unsigned SuccIdx) {
+  auto [It, Inserted] = Edges.try_emplace({&From, SuccIdx});
+  if (!Inserted || From.succ_size() != 2)
+    return It->second;
+  State Out;
+  if (const auto *Cond = dyn_cast_or_null<Expr>(
+          From.getTerminatorCondition(/*StripParens=*/true)))
+    conditionFacts(Cond, SuccIdx == 0, Out);
+  if (const Stmt *T = From.getTerminatorStmt();
+      SuccIdx == 1 && T && isa<ForStmt, CXXForRangeStmt, WhileStmt>(T))
+    Out |= loopExitFacts(T);
+  // The map may have grown while the facts were computed.
+  State &Slot = Edges[{&From, SuccIdx}];
+  Slot = std::move(Out);
+  return Slot;
+}
+
+void OrderAnalysis::Impl::kill(State &S, Fact K, const ValueSet &Ids,
+                               Effects *Eff) {
+  for (unsigned Id : Ids) {
+    S.reset(fact(K, Id));
+    if (Eff)
+      Eff->Killed.set(fact(K, Id));
+  }
+}
+
+void OrderAnalysis::Impl::applySummary(const FunctionDecl *Callee, State &S,
+                                       Effects *Eff) {
+  const Summary Sm = summary(Callee->getCanonicalDecl());
+  if (Sm.KillsAll) {
+    S = Sm.Gen;
+  } else {
+    S.intersectWithComplement(Sm.Kill);
+    S |= Sm.Gen;
+  }
+  if (Eff) {
+    Eff->Killed |= Sm.Kill;
+    Eff->KillsAll |= Sm.KillsAll;
+  }
+}
+
+void OrderAnalysis::Impl::transferCall(const CallExpr &Call, State &S,
+                                       Effects *Eff) {
+  if (waitOrders(Call) == WaitOrders::Always)
+    if (const Expr *Obj = waitedObject(Call))
+      addAll(S, Fact::Finished, Flow.valuesOf(*Obj));
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (Callee) {
+    std::optional<bool> Acquires;
+    const Expr *Lock = nullptr;
+    if (const api::LockFunction *LF = api::lookupLockFunction(*Callee)) {
+      Acquires = LF->Acquires;
+      if (unsigned(LF->Arg) < Call.getNumArgs())
+        Lock = Call.getArg(LF->Arg);
+    } else if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee)) {
+      Acquires = api::lookupStdLockMethod(*MD);
+      Lock = objectOfCall(Call);
+    }
+    if (Acquires && Lock) {
+      if (*Acquires)
+        addAll(S, Fact::Held, Flow.valuesOf(*Lock));
+      else
+        kill(S, Fact::Held, Flow.valuesOf(*Lock), Eff);
+      return;
+    }
+  }
+  // Several possible callees: what all of them leave.
+  std::optional<State> Meet;
+  for (const FunctionDecl *F : Flow.callees(Call)) {
+    if (!F->getDefinition() || api::isInStd(*F))
+      continue;
+    State After = S;
+    applySummary(F, After, Eff);
+    if (!Meet)
+      Meet = std::move(After);
+    else
+      *Meet &= After;
+  }
+  if (Meet)
+    S = std::move(*Meet);
+}
+
+void OrderAnalysis::Impl::endOfLife(QualType T, const ValueSet &Values,
+                                    const CXXDestructorDecl *Dtor, State &S,
+                                    Effects *Eff) {
+  if (isScopedLock(T))
+    kill(S, Fact::Held, Values, Eff);
+  else if (joinsWhenDestroyed(T))
+    addAll(S, Fact::Finished, Values);
+  else if (Dtor && Dtor->getDefinition() && !api::isInStd(*Dtor))
+    applySummary(Dtor, S, Eff);
+}
+
+void OrderAnalysis::Impl::transfer(const CFGElement &E, State &S,
+                                   Effects *Eff) {
+  if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>()) {
+    const Stmt *St = CS->getStmt();
+    if (std::optional<ValueId> T = Flow.threadStartedBy(*St)) {
+      StartsIn[CurrentFn].set(*T);
+      ValueSet Started;
+      Started.set(*T);
+      kill(S, Fact::NotStarted, Started, Eff);
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(St))
+      return transferCall(*Call, S, Eff);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(St)) {
+      if (isScopedLock(CE->getType()))
+        addAll(S, Fact::Held, Flow.valuesOf(*CE));
+      else if (CE->getConstructor()->getDefinition() &&
+               !api::isInStd(*CE->getConstructor()))
+        applySummary(CE->getConstructor(), S, Eff);
+    }
+    return;
+  }
+  if (std::optional<CFGAutomaticObjDtor> D = E.getAs<CFGAutomaticObjDtor>())
+    return endOfLife(D->getVarDecl()->getType(),
+                     Flow.valuesOfDecl(*D->getVarDecl()),
+                     D->getDestructorDecl(Ctx), S, Eff);
+  if (std::optional<CFGMemberDtor> D = E.getAs<CFGMemberDtor>())
+    return endOfLife(D->getFieldDecl()->getType(),
+                     Flow.valuesOfDecl(*D->getFieldDecl()),
+                     D->getDestructorDecl(Ctx), S, Eff);
+}
+
+std::optional<State>
+OrderAnalysis::Impl::in(const CFG &G, const CFGBlock &B, const State &Entry,
+                        llvm::ArrayRef<std::optional<State>> Out) {
+  std::optional<State> Result;
+  if (&B == &G.getEntry())
+    Result = Entry;
+  for (const CFGBlock::AdjacentBlock &Pred : B.preds()) {
+    const CFGBlock *P = Pred.getReachableBlock();
+    const std::optional<State> &PredOut = P ? Out[P->getBlockID()] : Out[0];
+    if (!P || !PredOut)
+      continue;
+    unsigned Idx = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == &B) {
+        State Along = *PredOut;
+        Along |= edge(*P, Idx);
+        if (!Result)
+          Result = std::move(Along);
+        else
+          *Result &= Along;
+      }
+      ++Idx;
+    }
+  }
+  return Result;
+}
+
+std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
+                                                  const State &Entry,
+                                                  Effects *Eff, Run *Record) {
+  const CFG *G = Cfgs.get(Fn);
+  if (!G)
+    return std::nullopt;
+  const FunctionDecl *Outer = CurrentFn;
+  CurrentFn = Fn;
+  // Unreached blocks are the top of the lattice (nullopt); states only
+  // shrink once reached, so the loop ends.
+  std::vector<std::optional<State>> Out(G->getNumBlockIDs());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const CFGBlock *B : llvm::reverse(*G)) {
+      std::optional<State> S = in(*G, *B, Entry, Out);
+      if (!S)
+        continue;
+      for (const CFGElement &E : *B)
+        transfer(E, *S, Eff);
+      std::optional<State> &Slot = Out[B->getBlockID()];
+      if (!Slot || *Slot != *S) {
+        Slot = std::move(S);
+        Changed = true;
+      }
+    }
+  }
+  if (Record)
+    for (const CFGBlock *B : *G) {
+      std::optional<State> S = in(*G, *B, Entry, Out);
+      if (!S)
+        continue;
+      for (const CFGElement &E : *B) {
+        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+          Record->Before.try_emplace(CS->getStmt(), *S);
+        transfer(E, *S, nullptr);
+      }
+    }
+  CurrentFn = Outer;
+  return Out[G->getExit().getBlockID()];
+}
+
+Summary OrderAnalysis::Impl::summary(const FunctionDecl *Fn) {
+  if (auto It = Summaries.find(Fn); It != Summaries.end())
+    return It->second;
+  // Recursion: what the cycle does is not known yet.
+  if (!SummariesInProgress.insert(Fn).second)
+    return {{}, {}, /*KillsAll=*/true};
+  Effects Eff;
+  std::optional<State> Exit = runOnce(Fn, State(), &Eff, nullptr);
+  Summary Result{Exit ? *Exit : State(), Eff.Killed,
+                 Eff.KillsAll || !Cfgs.get(Fn)};
+  SummariesInProgress.erase(Fn);
+  Summaries[Fn] = Result;
+  return Result;
+}
+
+State OrderAnalysis::Impl::entry(const FunctionDecl *Fn) {
+  if (auto It = Entries.find(Fn); It != Entries.end())
+    return It->second;
+  if (!EntriesInProgress.insert(Fn).second)
+    return {};
+  State Result;
+  llvm::ArrayRef<CallSite> Sites = Flow.callSitesOf(Fn);
+  if (!Flow.isEntry(Fn) && !Sites.empty()) {
+    bool First = true;
+    for (const CallSite &Site : Sites) {
+      const Run *R = Site.Caller ? analysed(Site.Caller->getCanonicalDecl())
+                                 : nullptr;
+      State At = R ? R->Before.lookup(Site.Call) : State();
+      if (First)
+        Result = std::move(At);
+      else
+        Result &= At;
+      First = false;
+    }
+  }
+  // Threads this function starts and waits for before it returns: none of
+  // them runs when it is entered.
+  const Summary Sm = summary(Fn);
+  for (unsigned T : StartsIn.lookup(Fn))
+    if (Sm.Gen.test(fact(Fact::Finished, T)))
+      Result.set(fact(Fact::NotStarted, T));
+  EntriesInProgress.erase(Fn);
+  Entries[Fn] = Result;
+  return Result;
+}
+
+const Run *OrderAnalysis::Impl::analysed(const FunctionDecl *Fn) {
+  if (auto It = Runs.find(Fn); It != Runs.end())
+    return It->second.get();
+  Runs[Fn] = nullptr; // a cycle through the callers finds nothing yet
+  const State Entry = entry(Fn);
+  auto R = std::make_unique<Run>();
+  R->Exit = runOnce(Fn, Entry, nullptr, R.get());
+  std::unique_ptr<Run> &Slot = Runs[Fn];
+  Slot = std::move(R);
+  return Slot.get();
+}
+
+OrderFacts OrderAnalysis::Impl::decode(const State &S) const {
+  OrderFacts F;
+  const unsigned Mask = (1U << FactShift) - 1;
+  for (unsigned Bit : S) {
+    const unsigned Id = Bit & Mask;
+    switch (static_cast<Fact>(Bit >> FactShift)) {
+    case Fact::Finished:
+      F.Finished.set(Id);
+      break;
+    case Fact::Held:
+      F.Held.set(Id);
+      break;
+    case Fact::NotStarted:
+      F.NotStarted.set(Id);
+      break;
+    case Fact::Gate:
+      F.GatesTrue.set(Id);
+      break;
+    }
+  }
+  return F;
+}
+
+OrderAnalysis::OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs)
+    : P(std::make_unique<Impl>(Flow, Cfgs)) {}
+
+OrderAnalysis::~OrderAnalysis() = default;
+
+OrderFacts OrderAnalysis::before(const Stmt &S, const FunctionDecl &Fn) {
+  const Run *R = P->analysed(Fn.getCanonicalDecl());
+  if (!R)
+    return {};
+  auto It = R->Before.find(&S);
+  return It == R->Before.end() ? OrderFacts() : P->decode(It->second);
+}
+
+OrderFacts OrderAnalysis::atExit(const FunctionDecl &Fn) {
+  const Run *R = P->analysed(Fn.getCanonicalDecl());
+  return R && R->Exit ? P->decode(*R->Exit) : OrderFacts();
+}
+
+} // namespace clang::tidy::winhttp::analysis

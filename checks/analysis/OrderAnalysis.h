@@ -1,0 +1,72 @@
+//===--- OrderAnalysis.h - what holds on every path to a statement -*- C++ -*-//
+//
+// The order half of the race model: a forward must-analysis over each
+// function's CFG, with facts
+//
+//  * Finished(v): the thread, task or timer v has finished (joined, waited
+//    for with INFINITE, a jthread or future destroyed), or the event v was
+//    waited for;
+//  * Held(v): the lock v is held;
+//  * NotStarted(v): the thread v of this function has not been started on
+//    this path, and none is left from an earlier call (the function waits
+//    for it before it returns);
+//  * GateTrue(l): the flag at location l was tested true.
+//
+// Facts are generated on CFG elements (waits, joins, lock calls and scoped
+// locks, destructors, thread starts) and on branch edges (a timed or
+// alertable wait's result tested against WAIT_OBJECT_0 or
+// future_status::ready in either polarity, a flag tested, a failed start
+// tested against null), and at the exit of a loop that waits for each
+// element it visits. Merges intersect. Values (threads, locks, events) and
+// locations (flags) come from the value flow.
+//
+// Across functions: a call applies its callee's summary (the facts it
+// establishes on every path to its exit, and the facts it may remove, both
+// transitively); a function's entry facts are the intersection of the facts
+// at its calls in the TU, and none for thread entries, status callbacks and
+// functions the TU does not call. Functions without a CFG (`__try`) have no
+// facts: nothing is known to be ordered in or by them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_ORDERANALYSIS_H
+#define WINHTTP_TIDY_CHECKS_ANALYSIS_ORDERANALYSIS_H
+
+#include "FunctionCfg.h"
+#include "ValueFlow.h"
+#include <memory>
+
+namespace clang::tidy::winhttp::analysis {
+
+/// What holds on every path to a point.
+struct OrderFacts {
+  ValueSet Finished;
+  ValueSet Held;
+  ValueSet NotStarted;
+  /// Location ids (ValueFlow::locationsOf) of flags known true.
+  llvm::SparseBitVector<> GatesTrue;
+};
+
+class OrderAnalysis {
+public:
+  OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs);
+  ~OrderAnalysis();
+  OrderAnalysis(const OrderAnalysis &) = delete;
+  OrderAnalysis &operator=(const OrderAnalysis &) = delete;
+
+  /// The facts on every path to \p S, in the function \p Fn that holds it,
+  /// before S is evaluated. Empty where \p Fn has no CFG.
+  OrderFacts before(const Stmt &S, const FunctionDecl &Fn);
+
+  /// The facts at every exit of \p Fn, given its entry facts.
+  OrderFacts atExit(const FunctionDecl &Fn);
+
+  class Impl;
+
+private:
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace clang::tidy::winhttp::analysis
+
+#endif // WINHTTP_TIDY_CHECKS_ANALYSIS_ORDERANALYSIS_H
