@@ -344,5 +344,74 @@ TEST(OrderAnalysisTest, HelpersThatJoinAndScopedThreads) {
                          O.threads("f")));
 }
 
+// Spellings written after the mechanism. The last two are false negatives
+// the analysis does not follow yet; they are written down so that a fix
+// shows here.
+TEST(OrderAnalysisTest, LaterSpellings) {
+  Order O(R"cpp(
+    #include <atomic>
+    #include <mutex>
+    std::mutex m1, m2;
+    std::atomic<bool> seen;
+    static DWORD WINAPI proc(LPVOID p) { return 0; }
+    void both(HINTERNET h) {
+      std::scoped_lock lock(m1, m2);
+      WinHttpCloseHandle(h);
+    }
+    void doWhile(HINTERNET h) {
+      do
+        Sleep(1);
+      while (!seen);
+      WinHttpCloseHandle(h);
+    }
+    void waitAndClose(HINTERNET h, int n) {
+      HANDLE th[4];
+      for (int i = 0; i < n; i++)
+        th[i] = CreateThread(NULL, 0, proc, h, 0, NULL);
+      for (int i = 0; i < n; i++) {
+        WaitForSingleObject(th[i], INFINITE);
+        CloseHandle(th[i]);
+      }
+      WinHttpCloseHandle(h);
+    }
+    void viaSwitch(HINTERNET h) {
+      HANDLE t = CreateThread(NULL, 0, proc, h, 0, NULL);
+      switch (WaitForSingleObject(t, 1000)) {
+      case WAIT_OBJECT_0:
+        WinHttpCloseHandle(h);
+        break;
+      default:
+        return;
+      }
+    }
+    void viaBool(HINTERNET h) {
+      HANDLE t = CreateThread(NULL, 0, proc, h, 0, NULL);
+      bool done = WaitForSingleObject(t, 100) == WAIT_OBJECT_0;
+      if (!done)
+        return;
+      WinHttpCloseHandle(h);
+    }
+  )cpp");
+  EXPECT_PARSES(O);
+  ValueSet M1 = O.VF.valuesOf(*findRef(O.ctx(), "m1", 0));
+  ValueSet M2 = O.VF.valuesOf(*findRef(O.ctx(), "m2", 0));
+  OrderFacts Both = O.before("WinHttpCloseHandle", 0, "both");
+  EXPECT_TRUE(Both.Held.contains(M1) && Both.Held.contains(M2));
+  EXPECT_FALSE(O.before("WinHttpCloseHandle", 1, "doWhile").GatesTrue.empty());
+  EXPECT_TRUE(O.finished(O.before("WinHttpCloseHandle", 2, "waitAndClose"),
+                         O.threads("th")));
+  auto Started = [&](unsigned Nth) {
+    ValueSet S;
+    S.set(*O.VF.threadStartedBy(*findCall(O.ctx(), "CreateThread", Nth)));
+    return S;
+  };
+  // FIXME: a switch on a wait's result orders nothing yet.
+  EXPECT_FALSE(O.finished(O.before("WinHttpCloseHandle", 3, "viaSwitch"),
+                          Started(1)));
+  // FIXME: nor does a wait's comparison stored in a bool.
+  EXPECT_FALSE(O.finished(O.before("WinHttpCloseHandle", 4, "viaBool"),
+                          Started(2)));
+}
+
 } // namespace
 } // namespace clang::tidy::winhttp::test
