@@ -171,11 +171,11 @@ void CloseRaceCheckBase::report(const analysis::RaceFinding &F,
         << F.Why.EntryName << F.Why.BlockingOnThread << F.Why.StartName;
     break;
   case analysis::Concurrency::Kind::CancelFunction:
-    diag(F.Why.CancelFn->getLocation(),
+    diag(F.Why.Cancel.Fn->getLocation(),
          "'%0' is taken to run while the request is in flight: its name "
          "contains '%1' (option 'CancelFunctionPattern')",
          DiagnosticIDs::Note)
-        << F.Why.CancelFn->getName() << F.Why.Word;
+        << F.Why.Cancel.Fn->getName() << F.Why.Cancel.Word;
     break;
   }
   if (F.ClosesParent)

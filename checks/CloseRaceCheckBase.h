@@ -1,7 +1,8 @@
 //===--- CloseRaceCheckBase.h - winhttp-tidy --------------------*- C++ -*-===//
 //
 // Options and reporting shared by winhttp-close-during-sync-call and
-// winhttp-websocket-close-during-io; the analysis is HandleRaceAnalysis.
+// winhttp-websocket-close-during-io; the analysis is
+// analysis/CloseRaces.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,7 +10,7 @@
 #define WINHTTP_TIDY_CHECKS_CLOSERACECHECKBASE_H
 
 #include "WinHttpCheck.h"
-#include "analysis/HandleRaceAnalysis.h"
+#include "analysis/CloseRaces.h"
 
 namespace clang::tidy::winhttp {
 

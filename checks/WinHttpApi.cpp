@@ -222,8 +222,10 @@ bool isStdFactory(const FunctionDecl &FD) {
 }
 
 const StdMethod *lookupStdMethod(const CXXMethodDecl &MD) {
-  if (!isInStd(MD))
-    return nullptr;
+  return isInStd(MD) ? lookupOwnerMethod(MD) : nullptr;
+}
+
+const StdMethod *lookupOwnerMethod(const CXXMethodDecl &MD) {
   const std::string Name = MD.getNameAsString();
   for (const StdMethod &M : StdMethods)
     if (M.Name == Name)

@@ -137,8 +137,13 @@ struct StdMethod {
 /// The table row for \p MD, a member of a class of namespace std, or null.
 const StdMethod *lookupStdMethod(const CXXMethodDecl &MD);
 
+/// The STD_METHOD row of the same name as \p MD, in whatever class: a
+/// handle owner the user names (option HandleTypes) is taken to follow the
+/// standard owners' vocabulary (`reset`, `release`, `get`).
+const StdMethod *lookupOwnerMethod(const CXXMethodDecl &MD);
+
 /// What a member of std::thread, std::jthread or a future does.
-enum class StdWaitKind { Join, Timed, Joinable };
+enum class StdWaitKind { Join, Timed, Joinable, Detach, Signal };
 
 /// The STD_WAIT row of \p MD, a member of a class of namespace std, or
 /// none.

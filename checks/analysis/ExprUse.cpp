@@ -49,6 +49,77 @@ static QualType returnTypeOfEnclosingFunction(const Stmt &S,
   }
 }
 
+// How the statement \p User (not transparent) uses its child \p Current.
+static void classifyStmtUse(const Stmt &User, const Stmt *Current,
+                            ExprUse &Use, ParentIndex &Parents) {
+  const Stmt *S = &User;
+  auto IsCond = [&](const Expr *Cond) { return Cond == Current; };
+  if ((isa<IfStmt>(S) && IsCond(cast<IfStmt>(S)->getCond())) ||
+      (isa<WhileStmt>(S) && IsCond(cast<WhileStmt>(S)->getCond())) ||
+      (isa<DoStmt>(S) && IsCond(cast<DoStmt>(S)->getCond())) ||
+      (isa<ForStmt>(S) && IsCond(cast<ForStmt>(S)->getCond())) ||
+      (isa<AbstractConditionalOperator>(S) &&
+       IsCond(cast<AbstractConditionalOperator>(S)->getCond()))) {
+    Use.K = ExprUse::Kind::Condition;
+    return;
+  }
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->getOpcode() == UO_LNot)
+      Use.K = ExprUse::Kind::Negation;
+    return;
+  }
+
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isLogicalOp()) {
+      Use.K = ExprUse::Kind::LogicalOperand;
+    } else if (BO->isEqualityOp()) {
+      Use.K = ExprUse::Kind::Comparison;
+      Use.IsEqual = BO->getOpcode() == BO_EQ;
+      Use.OtherOperand = BO->getLHS() == Current ? BO->getRHS() : BO->getLHS();
+    } else if (BO->getOpcode() == BO_Assign && BO->getRHS() == Current) {
+      Use.K = ExprUse::Kind::Conversion;
+      Use.DestType = BO->getLHS()->getType();
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        Use.StoredTo = dyn_cast<VarDecl>(Ref->getDecl());
+    }
+    return;
+  }
+
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(S)) {
+    Use.K = ExprUse::Kind::Conversion;
+    Use.DestType = Cast->getTypeAsWritten();
+    return;
+  }
+
+  if (isa<ReturnStmt>(S)) {
+    QualType T = returnTypeOfEnclosingFunction(*S, Parents);
+    if (!T.isNull()) {
+      Use.K = ExprUse::Kind::Conversion;
+      Use.DestType = T;
+    }
+    return;
+  }
+
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (Call->getCallee() == Current) {
+      Use.K = ExprUse::Kind::Called;
+      return;
+    }
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+      if (Call->getArg(I) != Current)
+        continue;
+      if (Callee && I < Callee->getNumParams()) {
+        Use.K = ExprUse::Kind::Conversion;
+        Use.DestType = Callee->getParamDecl(I)->getType();
+      }
+      break;
+    }
+  }
+}
+
 ExprUse classifyUse(const Expr &E, ParentIndex &Parents) {
   ExprUse Use;
   const Stmt *Current = &E;
@@ -74,73 +145,7 @@ ExprUse classifyUse(const Expr &E, ParentIndex &Parents) {
   if (!S)
     return Use;
   Use.User = S;
-
-  auto IsCond = [&](const Expr *Cond) { return Cond == Current; };
-  if ((isa<IfStmt>(S) && IsCond(cast<IfStmt>(S)->getCond())) ||
-      (isa<WhileStmt>(S) && IsCond(cast<WhileStmt>(S)->getCond())) ||
-      (isa<DoStmt>(S) && IsCond(cast<DoStmt>(S)->getCond())) ||
-      (isa<ForStmt>(S) && IsCond(cast<ForStmt>(S)->getCond())) ||
-      (isa<AbstractConditionalOperator>(S) &&
-       IsCond(cast<AbstractConditionalOperator>(S)->getCond()))) {
-    Use.K = ExprUse::Kind::Condition;
-    return Use;
-  }
-
-  if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
-    if (UO->getOpcode() == UO_LNot)
-      Use.K = ExprUse::Kind::Negation;
-    return Use;
-  }
-
-  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-    if (BO->isLogicalOp()) {
-      Use.K = ExprUse::Kind::LogicalOperand;
-    } else if (BO->isEqualityOp()) {
-      Use.K = ExprUse::Kind::Comparison;
-      Use.IsEqual = BO->getOpcode() == BO_EQ;
-      Use.OtherOperand = BO->getLHS() == Current ? BO->getRHS() : BO->getLHS();
-    } else if (BO->getOpcode() == BO_Assign && BO->getRHS() == Current) {
-      Use.K = ExprUse::Kind::Conversion;
-      Use.DestType = BO->getLHS()->getType();
-      if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        Use.StoredTo = dyn_cast<VarDecl>(Ref->getDecl());
-    }
-    return Use;
-  }
-
-  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(S)) {
-    Use.K = ExprUse::Kind::Conversion;
-    Use.DestType = Cast->getTypeAsWritten();
-    return Use;
-  }
-
-  if (isa<ReturnStmt>(S)) {
-    QualType T = returnTypeOfEnclosingFunction(*S, Parents);
-    if (!T.isNull()) {
-      Use.K = ExprUse::Kind::Conversion;
-      Use.DestType = T;
-    }
-    return Use;
-  }
-
-  if (const auto *Call = dyn_cast<CallExpr>(S)) {
-    if (Call->getCallee() == Current) {
-      Use.K = ExprUse::Kind::Called;
-      return Use;
-    }
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
-      if (Call->getArg(I) != Current)
-        continue;
-      if (Callee && I < Callee->getNumParams()) {
-        Use.K = ExprUse::Kind::Conversion;
-        Use.DestType = Callee->getParamDecl(I)->getType();
-      }
-      break;
-    }
-    return Use;
-  }
+  classifyStmtUse(*S, Current, Use, Parents);
   return Use;
 }
 
@@ -282,6 +287,29 @@ rewriteAsComparison(const ExprUse &Use, const Expr &Value, llvm::StringRef Op,
     Text = "(" + Text + ")";
   Fixes.push_back(FixItHint::CreateReplacement(Range, Text));
   return Fixes;
+}
+
+const Expr *stripValue(const Expr *E) {
+  while (true) {
+    const Expr *Next = E->IgnoreParenCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(Next))
+      Next = EWC->getSubExpr();
+    else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = MT->getSubExpr();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = BT->getSubExpr();
+    else if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(Next))
+      Next = DA->getExpr();
+    else if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(Next))
+      Next = DI->getExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
 }
 
 } // namespace clang::tidy::winhttp::analysis

@@ -82,6 +82,10 @@ std::optional<llvm::SmallVector<FixItHint, 2>>
 rewriteAsComparison(const ExprUse &Use, const Expr &Value, llvm::StringRef Op,
                     llvm::StringRef Rhs, ParentIndex &Parents);
 
+/// \p E with parentheses, casts, temporaries, default arguments and copies
+/// taken off: the expression whose value it is.
+const Expr *stripValue(const Expr *E);
+
 } // namespace clang::tidy::winhttp::analysis
 
 #endif // WINHTTP_TIDY_CHECKS_ANALYSIS_EXPRUSE_H

@@ -22,7 +22,17 @@ namespace {
 
 using State = llvm::SparseBitVector<>;
 
-enum class Fact : unsigned { Finished, Held, NotStarted, Gate };
+/// FreshStart(v): the latest start of v came when no instance of v ran (v
+/// had not started, or had finished). StartFailed(v) is an edge fact only:
+/// the latest start of v failed; with FreshStart(v), no instance runs.
+enum class Fact : unsigned {
+  Finished,
+  Held,
+  NotStarted,
+  Gate,
+  FreshStart,
+  StartFailed
+};
 
 /// Facts share one bit vector: the kind in the high bits, the value or
 /// location id below. Ids past this many would collide, which a TU with
@@ -91,8 +101,10 @@ const Expr *objectOfCall(const CallExpr &Call) {
 
 class OrderAnalysis::Impl {
 public:
-  Impl(const ValueFlow &Flow, FunctionCfgs &Cfgs)
-      : Flow(Flow), Cfgs(Cfgs), Ctx(Flow.context()) {}
+  Impl(const ValueFlow &Flow, FunctionCfgs &Cfgs,
+       std::vector<ThreadJoinSpec> ExtraJoins)
+      : Flow(Flow), Cfgs(Cfgs), Ctx(Flow.context()),
+        ExtraJoins(std::move(ExtraJoins)) {}
 
   const Run *analysed(const FunctionDecl *Fn);
   OrderFacts decode(const State &S) const;
@@ -104,6 +116,7 @@ private:
                           const State &Entry,
                           llvm::ArrayRef<std::optional<State>> Out);
   State entry(const FunctionDecl *Fn);
+  ValueSet startsIn(const FunctionDecl *Fn) const;
   Summary summary(const FunctionDecl *Fn);
 
   void transfer(const CFGElement &E, State &S, Effects *Eff);
@@ -122,9 +135,12 @@ private:
   void valueIsZero(const Expr *X, bool Zero, State &Out) const;
   State loopExitFacts(const Stmt *Loop) const;
 
+  const ThreadJoinSpec *extraJoin(const CallExpr &Call) const;
+
   const ValueFlow &Flow;
   FunctionCfgs &Cfgs;
   ASTContext &Ctx;
+  const std::vector<ThreadJoinSpec> ExtraJoins;
   const FunctionDecl *CurrentFn = nullptr;
 
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Run>> Runs;
@@ -136,13 +152,29 @@ private:
   llvm::DenseMap<std::pair<const CFGBlock *, unsigned>, State> Edges;
 };
 
+const ThreadJoinSpec *
+OrderAnalysis::Impl::extraJoin(const CallExpr &Call) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || ExtraJoins.empty())
+    return nullptr;
+  const std::string Qualified = Callee->getQualifiedNameAsString();
+  for (const ThreadJoinSpec &Spec : ExtraJoins)
+    if (Spec.Name == Qualified ||
+        (Callee->getIdentifier() && Spec.Name == Callee->getName()))
+      return &Spec;
+  return nullptr;
+}
+
 WaitOrders OrderAnalysis::Impl::waitOrders(const CallExpr &Call) const {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee)
     return WaitOrders::Never;
+  if (extraJoin(Call))
+    return WaitOrders::Always;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee)) {
     std::optional<api::StdWaitKind> K = api::lookupStdWait(*MD);
-    if (!K || *K == api::StdWaitKind::Joinable)
+    if (!K || *K == api::StdWaitKind::Joinable ||
+        *K == api::StdWaitKind::Detach || *K == api::StdWaitKind::Signal)
       return WaitOrders::Never;
     return *K == api::StdWaitKind::Join ? WaitOrders::Always
                                         : WaitOrders::OnSuccess;
@@ -192,6 +224,12 @@ WaitOrders OrderAnalysis::Impl::waitOrders(const CallExpr &Call) const {
 }
 
 const Expr *OrderAnalysis::Impl::waitedObject(const CallExpr &Call) const {
+  if (const ThreadJoinSpec *Spec = extraJoin(Call)) {
+    if (isa<CXXMemberCallExpr>(Call))
+      return objectOfCall(Call);
+    return Spec->ObjectArg < Call.getNumArgs() ? Call.getArg(Spec->ObjectArg)
+                                               : nullptr;
+  }
   if (const Expr *Obj = objectOfCall(Call))
     return Obj;
   const FunctionDecl *Callee = Call.getDirectCallee();
@@ -268,14 +306,20 @@ void OrderAnalysis::Impl::valueIsZero(const Expr *X, bool Zero,
   if (api::constant(api::Constant::WaitObject0) == 0)
     if (std::optional<ValueSet> Waited = waitedOnSuccess(X))
       addAll(Out, Fact::Finished, *Waited);
+  // `!t.joinable()`: no thread left to join (a detached thread is not told
+  // apart: it is taken as finished here).
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(X))
+    if (const CXXMethodDecl *MD = MCE->getMethodDecl();
+        MD && api::lookupStdWait(*MD) == api::StdWaitKind::Joinable)
+      addAll(Out, Fact::Finished,
+             Flow.valuesOf(*MCE->getImplicitObjectArgument()));
   if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
     for (const Expr *S : Flow.storedBy(*DRE))
       if (S)
         if (std::optional<ValueId> T =
                 Flow.threadStartedBy(*S->IgnoreParenCasts())) {
-          // The start failed: no such thread runs, now or later.
-          Out.set(fact(Fact::NotStarted, *T));
-          Out.set(fact(Fact::Finished, *T));
+          // The start failed: no instance runs if none ran before it.
+          Out.set(fact(Fact::StartFailed, *T));
         }
 }
 
@@ -455,7 +499,14 @@ void OrderAnalysis::Impl::transfer(const CFGElement &E, State &S,
       StartsIn[CurrentFn].set(*T);
       ValueSet Started;
       Started.set(*T);
+      const bool Fresh = S.test(fact(Fact::NotStarted, *T)) ||
+                         S.test(fact(Fact::Finished, *T));
       kill(S, Fact::NotStarted, Started, Eff);
+      kill(S, Fact::Finished, Started, Eff);
+      if (Fresh)
+        S.set(fact(Fact::FreshStart, *T));
+      else
+        kill(S, Fact::FreshStart, Started, Eff);
     }
     if (const auto *Call = dyn_cast<CallExpr>(St))
       return transferCall(*Call, S, Eff);
@@ -493,7 +544,15 @@ OrderAnalysis::Impl::in(const CFG &G, const CFGBlock &B, const State &Entry,
     for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
       if (Succ.getReachableBlock() == &B) {
         State Along = *PredOut;
-        Along |= edge(*P, Idx);
+        for (unsigned Bit : edge(*P, Idx)) {
+          const unsigned Id = Bit & ((1U << FactShift) - 1);
+          if (Bit >> FactShift != static_cast<unsigned>(Fact::StartFailed))
+            Along.set(Bit);
+          else if (PredOut->test(fact(Fact::FreshStart, Id))) {
+            Along.set(fact(Fact::NotStarted, Id));
+            Along.set(fact(Fact::Finished, Id));
+          }
+        }
         if (!Result)
           Result = std::move(Along);
         else
@@ -552,12 +611,37 @@ Summary OrderAnalysis::Impl::summary(const FunctionDecl *Fn) {
   // Recursion: what the cycle does is not known yet.
   if (!SummariesInProgress.insert(Fn).second)
     return {{}, {}, /*KillsAll=*/true};
+  // The threads the function starts are taken not to run when it is
+  // entered: true when it waits for them before every return and nothing
+  // else starts them, which is what the summary is asked (entry()).
+  State Assumed;
+  const ValueSet Own = startsIn(Fn);
+  // Not started implies that no instance runs: finished as well.
+  for (unsigned T : Own) {
+    Assumed.set(fact(Fact::NotStarted, T));
+    Assumed.set(fact(Fact::Finished, T));
+  }
   Effects Eff;
-  std::optional<State> Exit = runOnce(Fn, State(), &Eff, nullptr);
-  Summary Result{Exit ? *Exit : State(), Eff.Killed,
-                 Eff.KillsAll || !Cfgs.get(Fn)};
+  std::optional<State> Exit = runOnce(Fn, Assumed, &Eff, nullptr);
+  State Gen = Exit ? *Exit : State();
+  for (unsigned T : Own) {
+    Gen.reset(fact(Fact::NotStarted, T));
+    Gen.reset(fact(Fact::FreshStart, T));
+  }
+  Summary Result{std::move(Gen), Eff.Killed, Eff.KillsAll || !Cfgs.get(Fn)};
   SummariesInProgress.erase(Fn);
   Summaries[Fn] = Result;
+  return Result;
+}
+
+ValueSet OrderAnalysis::Impl::startsIn(const FunctionDecl *Fn) const {
+  ValueSet Result;
+  if (const CFG *G = Cfgs.get(Fn))
+    for (const CFGBlock *B : *G)
+      for (const CFGElement &E : *B)
+        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+          if (std::optional<ValueId> T = Flow.threadStartedBy(*CS->getStmt()))
+            Result.set(*T);
   return Result;
 }
 
@@ -585,8 +669,10 @@ State OrderAnalysis::Impl::entry(const FunctionDecl *Fn) {
   // them runs when it is entered.
   const Summary Sm = summary(Fn);
   for (unsigned T : StartsIn.lookup(Fn))
-    if (Sm.Gen.test(fact(Fact::Finished, T)))
+    if (Sm.Gen.test(fact(Fact::Finished, T))) {
       Result.set(fact(Fact::NotStarted, T));
+      Result.set(fact(Fact::Finished, T));
+    }
   EntriesInProgress.erase(Fn);
   Entries[Fn] = Result;
   return Result;
@@ -622,13 +708,17 @@ OrderFacts OrderAnalysis::Impl::decode(const State &S) const {
     case Fact::Gate:
       F.GatesTrue.set(Id);
       break;
+    case Fact::FreshStart:
+    case Fact::StartFailed:
+      break;
     }
   }
   return F;
 }
 
-OrderAnalysis::OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs)
-    : P(std::make_unique<Impl>(Flow, Cfgs)) {}
+OrderAnalysis::OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs,
+                             std::vector<ThreadJoinSpec> ExtraJoins)
+    : P(std::make_unique<Impl>(Flow, Cfgs, std::move(ExtraJoins))) {}
 
 OrderAnalysis::~OrderAnalysis() = default;
 

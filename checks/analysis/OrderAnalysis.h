@@ -33,8 +33,10 @@
 #define WINHTTP_TIDY_CHECKS_ANALYSIS_ORDERANALYSIS_H
 
 #include "FunctionCfg.h"
+#include "ThreadOptions.h"
 #include "ValueFlow.h"
 #include <memory>
+#include <vector>
 
 namespace clang::tidy::winhttp::analysis {
 
@@ -49,7 +51,10 @@ struct OrderFacts {
 
 class OrderAnalysis {
 public:
-  OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs);
+  /// \p ExtraJoins are the join functions the user names (option
+  /// ThreadJoinFunctions): each waits, untimed, for its object argument.
+  OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs,
+                std::vector<ThreadJoinSpec> ExtraJoins = {});
   ~OrderAnalysis();
   OrderAnalysis(const OrderAnalysis &) = delete;
   OrderAnalysis &operator=(const OrderAnalysis &) = delete;

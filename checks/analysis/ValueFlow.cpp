@@ -87,32 +87,9 @@ bool isPointerToPointer(QualType T) {
                 PT->getPointeeType()->isRecordType());
 }
 
-/// The expression with parentheses, casts and temporaries taken off.
-const Expr *strip(const Expr *E) {
-  while (true) {
-    const Expr *Next = E->IgnoreParenCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(Next))
-      Next = EWC->getSubExpr();
-    else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = MT->getSubExpr();
-    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = BT->getSubExpr();
-    else if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(Next))
-      Next = DA->getExpr();
-    else if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(Next))
-      Next = DI->getExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isCopyOrMoveConstructor())
-      Next = CE->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-}
 
 const VarDecl *localVar(const Expr *E) {
-  const auto *DRE = dyn_cast<DeclRefExpr>(strip(E));
+  const auto *DRE = dyn_cast<DeclRefExpr>(stripValue(E));
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   return VD && VD->hasLocalStorage() ? VD : nullptr;
 }
@@ -165,6 +142,9 @@ public:
 
   // What expressions read and write.
   void sources(const Expr *E, Sources &Out);
+  bool sourcesOfName(const Expr *E, Sources &Out);
+  bool startsThread(const FunctionDecl &Callee) const;
+  const CallExpr *factoryCreation(const FunctionDecl &Fn);
   bool sourcesOfCall(const CallExpr *Call, Sources &Out);
   void sourcesOfVar(const DeclRefExpr *DRE, const VarDecl *VD, Sources &Out);
   void targets(const Expr *LHS, const void *Site,
@@ -195,7 +175,8 @@ public:
   void onConstruct(const CXXConstructExpr *CE);
   void onLambda(const LambdaExpr *LE);
   bool resolveBindings();
-  void recordTarget(const Binding &B, const FunctionDecl *Fn);
+  void recordTarget(const Binding &B, const FunctionDecl *Fn,
+                    llvm::ArrayRef<std::pair<unsigned, const Expr *>> Args);
   bool seedOpaque(unsigned N);
 
   // Modes.
@@ -231,6 +212,8 @@ public:
   /// The lambda that encloses a lambda, for captures of captures.
   llvm::DenseMap<const LambdaExpr *, const LambdaExpr *> LambdaParent;
   llvm::DenseMap<const LambdaExpr *, const FunctionDecl *> LambdaFunction;
+  /// The same, keyed by the lambda's call operator (canonical).
+  llvm::DenseMap<const FunctionDecl *, const FunctionDecl *> OperatorFunction;
   /// The values stored into each integer variable, for session flags; true
   /// for `|=`.
   llvm::DenseMap<const VarDecl *,
@@ -252,6 +235,10 @@ public:
   llvm::DenseMap<ValueId, llvm::SmallVector<const FunctionDecl *, 1>>
       ThreadEntries;
   llvm::DenseSet<const FunctionDecl *> Entries;
+  /// What each start hands to each parameter of each entry it runs.
+  llvm::DenseMap<std::pair<ValueId, const FunctionDecl *>,
+                 llvm::SmallVector<std::pair<unsigned, const Expr *>, 2>>
+      StartArgs;
   llvm::SmallVector<std::pair<const FunctionDecl *, const CallExpr *>, 2>
       StatusCallbacks;
 
@@ -339,6 +326,7 @@ bool Walker::TraverseLambdaExpr(LambdaExpr *LE) {
     I.Functions.push_back(Op);
     I.LambdaParent[LE] = LambdaStack.empty() ? nullptr : LambdaStack.back();
     I.LambdaFunction[LE] = FnStack.empty() ? nullptr : FnStack.back();
+    I.OperatorFunction[Op->getCanonicalDecl()] = I.LambdaFunction[LE];
     for (const ParmVarDecl *P : Op->parameters())
       I.Locals[P].Defs.push_back(P);
   } else {
@@ -571,7 +559,10 @@ void ValueFlow::Impl::addEdge(unsigned From, unsigned To) {
 }
 
 void ValueFlow::Impl::flow(const Sources &S, unsigned To) {
-  Nodes[To].HasIn = true;
+  // A store of a constant (`h = nullptr`) names no handle: a field only
+  // ever cleared still holds what code outside the TU put there.
+  if (!S.Locs.empty() || !S.Values.empty())
+    Nodes[To].HasIn = true;
   for (unsigned From : S.Locs)
     addEdge(From, To);
   for (ValueId V : S.Values)
@@ -635,7 +626,7 @@ ValueFlow::Impl::defTarget(const Stmt *S) {
   if (!F || F->Effect == api::FlowEffect::Load ||
       unsigned(F->TargetArg) >= Call->getNumArgs())
     return std::nullopt;
-  const Expr *Target = strip(Call->getArg(F->TargetArg));
+  const Expr *Target = stripValue(Call->getArg(F->TargetArg));
   if (const auto *UO = dyn_cast<UnaryOperator>(Target);
       UO && UO->getOpcode() == UO_AddrOf)
     Target = UO->getSubExpr();
@@ -666,16 +657,9 @@ void ValueFlow::Impl::sourcesOfVar(const DeclRefExpr *DRE, const VarDecl *VD,
     Out.Locs.push_back(loc(LocKind::Def, VD, Def));
 }
 
-void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
-  if (!E)
-    return;
-  E = strip(E);
-  if (E->isValueDependent() || E->containsErrors())
-    return;
-  if (isa<IntegerLiteral, CXXNullPtrLiteralExpr, GNUNullExpr, CharacterLiteral,
-          CXXBoolLiteralExpr, FloatingLiteral, StringLiteral,
-          UnaryExprOrTypeTraitExpr>(E))
-    return;
+// A name: a variable, a field, a function or a method. False for any other
+// expression.
+bool ValueFlow::Impl::sourcesOfName(const Expr *E, Sources &Out) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       sourcesOfVar(DRE, VD, Out);
@@ -684,13 +668,15 @@ void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
                                     FD->getCanonicalDecl(),
                                     {Value::Kind::Callable, nullptr,
                                      FD->getCanonicalDecl()}));
-    return;
+    return true;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     // A member of a std::pair or tuple holds what the object holds.
     if (isStdRecord(ME->getBase()->getType()) &&
-        isa<FieldDecl>(ME->getMemberDecl()))
-      return sources(ME->getBase(), Out);
+        isa<FieldDecl>(ME->getMemberDecl())) {
+      sources(ME->getBase(), Out);
+      return true;
+    }
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       Out.Locs.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
     else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
@@ -699,8 +685,23 @@ void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
       Out.Values.push_back(valueFor(
           Value::Kind::Callable, MD->getCanonicalDecl(),
           {Value::Kind::Callable, nullptr, MD->getCanonicalDecl()}));
-    return;
+    return true;
   }
+  return false;
+}
+
+void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
+  if (!E)
+    return;
+  E = stripValue(E);
+  if (E->isValueDependent() || E->containsErrors())
+    return;
+  if (isa<IntegerLiteral, CXXNullPtrLiteralExpr, GNUNullExpr, CharacterLiteral,
+          CXXBoolLiteralExpr, FloatingLiteral, StringLiteral,
+          UnaryExprOrTypeTraitExpr>(E))
+    return;
+  if (sourcesOfName(E, Out))
+    return;
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
       return sources(UO->getSubExpr(), Out);
@@ -713,6 +714,9 @@ void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
     return sources(CO->getFalseExpr(), Out);
   } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->getOpcode() == BO_Comma)
+      return sources(BO->getRHS(), Out);
+    // `a = b = x` stores x in both; `a |= b` is a's new value.
+    if (BO->getOpcode() == BO_Assign)
       return sources(BO->getRHS(), Out);
     if (BO->isAssignmentOp())
       return sources(BO->getLHS(), Out);
@@ -749,6 +753,24 @@ void ValueFlow::Impl::sources(const Expr *E, Sources &Out) {
   Out.Values.push_back(opaque(E));
 }
 
+// std::async, make_unique<std::thread>, and the table's and the user's
+// thread starts.
+bool ValueFlow::Impl::startsThread(const FunctionDecl &Callee) const {
+  const bool IsAsync = Callee.getIdentifier() && api::isInStd(Callee) &&
+                       Callee.getName() ==
+                           api::spelling(api::Spelling::StdAsync).substr(5);
+  const TemplateArgumentList *TArgs = Callee.getTemplateSpecializationArgs();
+  const bool MakesThread =
+      api::isStdFactory(Callee) && TArgs && TArgs->size() > 0 &&
+      TArgs->get(0).getKind() == TemplateArgument::Type &&
+      isThreadType(TArgs->get(0).getAsType());
+  return IsAsync || MakesThread || api::lookupThreadStart(Callee) ||
+         llvm::any_of(Options.ExtraThreadStarts, [&](const ThreadStartSpec &S) {
+           return Callee.getQualifiedNameAsString() == S.Name ||
+                  Callee.getNameAsString() == S.Name;
+         });
+}
+
 // A call's result. False when the call is not modelled: an opaque value.
 bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
   const FunctionDecl *Callee = Call->getDirectCallee();
@@ -767,7 +789,7 @@ bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
   }
   if (api::isWin32Function(*Callee, api::Win32Function::GetProcAddress) &&
       Call->getNumArgs() == 2) {
-    const auto *Name = dyn_cast<StringLiteral>(strip(Call->getArg(1)));
+    const auto *Name = dyn_cast<StringLiteral>(stripValue(Call->getArg(1)));
     if (!Name || !Name->isOrdinary())
       return false;
     for (const api::Function &F : api::functions())
@@ -779,19 +801,7 @@ bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
       }
     return false;
   }
-  const bool IsAsync = Callee->getIdentifier() && api::isInStd(*Callee) &&
-                       Callee->getName() ==
-                           api::spelling(api::Spelling::StdAsync).substr(5);
-  const TemplateArgumentList *TArgs = Callee->getTemplateSpecializationArgs();
-  const bool MakesThread =
-      api::isStdFactory(*Callee) && TArgs && TArgs->size() > 0 &&
-      TArgs->get(0).getKind() == TemplateArgument::Type &&
-      isThreadType(TArgs->get(0).getAsType());
-  if (IsAsync || MakesThread || api::lookupThreadStart(*Callee) ||
-      llvm::any_of(Options.ExtraThreadStarts, [&](const ThreadStartSpec &S) {
-        return Callee->getQualifiedNameAsString() == S.Name ||
-               Callee->getNameAsString() == S.Name;
-      })) {
+  if (startsThread(*Callee)) {
     Out.Values.push_back(
         valueFor(Value::Kind::Thread, Call, {Value::Kind::Thread, Call}));
     return true;
@@ -809,8 +819,10 @@ bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
     sources(objectOf(*Call), Out);
     return true;
   }
+  // A lambda converted to a function pointer calls the lambda.
   if (isa<CXXConversionDecl>(Callee) && objectOf(*Call) &&
-      api::isInStd(*Callee)) {
+      (api::isInStd(*Callee) ||
+       cast<CXXMethodDecl>(Callee)->getParent()->isLambda())) {
     sources(objectOf(*Call), Out);
     return true;
   }
@@ -829,13 +841,59 @@ bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
   }
   if (!Callee->hasBody())
     return false;
+  if (const CallExpr *Made = factoryCreation(*Callee)) {
+    const api::Function *Api = api::lookup(*Made->getDirectCallee());
+    Out.Values.push_back(valueFor(
+        Value::Kind::Handle, Call,
+        {Value::Kind::Handle, Call, nullptr, Api, nullptr, Made}));
+    return true;
+  }
   Out.Locs.push_back(loc(LocKind::Return, Callee->getCanonicalDecl()));
   return true;
 }
 
+// The creating call a factory returns: a function whose only return
+// returns a handle-creating WinHTTP call, directly or through a local
+// initialised with it and not assigned again.
+const CallExpr *ValueFlow::Impl::factoryCreation(const FunctionDecl &Fn) {
+  const FunctionDecl *Def = nullptr;
+  if (!Fn.hasBody(Def) || !Def->getBody())
+    return nullptr;
+  const ReturnStmt *Only = nullptr;
+  for (const Stmt *S : Def->getBody()->children()) {
+    if (const auto *Ret = dyn_cast<ReturnStmt>(S)) {
+      if (Only)
+        return nullptr;
+      Only = Ret;
+    }
+  }
+  auto Straight = [](const Stmt *S) {
+    return isa<DeclStmt, ReturnStmt, Expr, NullStmt>(S);
+  };
+  if (!Only || !Only->getRetValue() ||
+      !llvm::all_of(Def->getBody()->children(), Straight))
+    return nullptr;
+  const Expr *Ret = stripValue(Only->getRetValue());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Ret)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+        !VD->getInit() || Locals.lookup(VD).Defs.size() != 1 ||
+        Locals.lookup(VD).Escapes)
+      return nullptr;
+    Ret = stripValue(VD->getInit());
+  }
+  const auto *Call = dyn_cast<CallExpr>(Ret);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const api::Function *Api = Callee ? api::lookup(*Callee) : nullptr;
+  return Api && Api->has(api::CreatesHandle) &&
+                 Api->Result == api::ResultKind::Handle
+             ? Call
+             : nullptr;
+}
+
 void ValueFlow::Impl::targets(const Expr *LHS, const void *Site,
                               llvm::SmallVectorImpl<unsigned> &Out) {
-  const Expr *E = strip(LHS);
+  const Expr *E = stripValue(LHS);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       Out.push_back(VD->hasLocalStorage()
@@ -906,7 +964,7 @@ ValueFlow::Impl::callablesOf(const Expr &E) {
       Result.push_back(Values[V].Fn);
   // An object of a class with a call operator: a functor.
   if (const CXXRecordDecl *RD =
-          strip(&E)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+          stripValue(&E)->getType().getNonReferenceType()->getAsCXXRecordDecl();
       RD && RD->hasDefinition() && !RD->isLambda() && !api::isInStd(*RD))
     for (const CXXMethodDecl *MD : RD->methods())
       if (MD->getOverloadedOperator() == OO_Call)
@@ -963,7 +1021,7 @@ void ValueFlow::Impl::bindDirectCall(const CallExpr &Call) {
   }
   // An external function may write through the pointers it is given.
   for (const Expr *Arg : Args)
-    if (const auto *UO = dyn_cast<UnaryOperator>(strip(Arg));
+    if (const auto *UO = dyn_cast<UnaryOperator>(stripValue(Arg));
         UO && UO->getOpcode() == UO_AddrOf) {
       Sources S;
       S.Values.push_back(opaque(Arg));
@@ -997,7 +1055,7 @@ void ValueFlow::Impl::onStdMethodCall(const CallExpr *Call,
   case api::FlowEffect::Add: {
     const auto *MD = cast<CXXMethodDecl>(Call->getDirectCallee());
     const CXXRecordDecl *Container =
-        strip(Object)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+        stripValue(Object)->getType().getNonReferenceType()->getAsCXXRecordDecl();
     if (MD->getName().starts_with("emplace") && Container &&
         isThreadType(heldType(Container))) {
       S.Values.push_back(
@@ -1027,6 +1085,10 @@ void ValueFlow::Impl::onFlowFunctionCall(const CallExpr *Call,
 
 void ValueFlow::Impl::onThreadStart(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
+  // Every start is a thread value, also one whose result is dropped
+  // (`_beginthread`, `std::thread(f).detach()`): it is what its entry runs
+  // on.
+  valueFor(Value::Kind::Thread, Call, {Value::Kind::Thread, Call});
   if (const api::ThreadStart *TS = api::lookupThreadStart(*Callee)) {
     if (unsigned(TS->EntryArg) >= Call->getNumArgs())
       return;
@@ -1057,7 +1119,7 @@ void ValueFlow::Impl::onThreadStart(const CallExpr *Call) {
   // std::async([policy,] f, args...), std::make_unique<std::thread>(f, ...).
   unsigned First = 0;
   if (Call->getNumArgs() > 0 &&
-      strip(Call->getArg(0))->getType()->isEnumeralType())
+      stripValue(Call->getArg(0))->getType()->isEnumeralType())
     First = 1;
   if (First >= Call->getNumArgs())
     return;
@@ -1112,6 +1174,7 @@ void ValueFlow::Impl::onConstruct(const CXXConstructExpr *CE) {
   if (isThreadType(CE->getType())) {
     if (CE->getNumArgs() == 0)
       return;
+    valueFor(Value::Kind::Thread, CE, {Value::Kind::Thread, CE});
     Binding B{CE->getArg(0), nullptr, {}, true, CE};
     for (unsigned Idx = 1; Idx < CE->getNumArgs(); ++Idx)
       B.Args.emplace_back(Idx - 1, CE->getArg(Idx));
@@ -1159,7 +1222,9 @@ void ValueFlow::Impl::onLambda(const LambdaExpr *LE) {
 
 // What a resolved binding makes of its callee: a call site, a thread's
 // entry or a status callback.
-void ValueFlow::Impl::recordTarget(const Binding &B, const FunctionDecl *Fn) {
+void ValueFlow::Impl::recordTarget(
+    const Binding &B, const FunctionDecl *Fn,
+    llvm::ArrayRef<std::pair<unsigned, const Expr *>> Args) {
   Fn = Fn->getCanonicalDecl();
   if (B.ResultOf) {
     CallSites[Fn].push_back({B.ResultOf, B.Caller});
@@ -1173,6 +1238,7 @@ void ValueFlow::Impl::recordTarget(const Binding &B, const FunctionDecl *Fn) {
   auto It = ValueIds.find({unsigned(Value::Kind::Thread), StartExpr});
   if (It != ValueIds.end()) {
     ThreadEntries[It->second].push_back(Fn);
+    StartArgs[{It->second, Fn}].assign(Args.begin(), Args.end());
     return;
   }
   if (const auto *Registration = dyn_cast<CallExpr>(StartExpr))
@@ -1202,7 +1268,7 @@ bool ValueFlow::Impl::resolveBindings() {
             Args.emplace_back(Param - 1, Arg);
       }
       bindCall(Fn, Args);
-      recordTarget(B, Fn);
+      recordTarget(B, Fn, Args);
     }
     // A WinHTTP function called through a pointer from GetProcAddress.
     if (B.ResultOf && !Bound.contains({Idx, nullptr}))
@@ -1441,7 +1507,7 @@ ValueFlow::Impl::asyncBit(const Expr *Flags,
 }
 
 SessionMode ValueFlow::Impl::computeMode(const Value &V) {
-  const auto *Call = cast<CallExpr>(V.Site);
+  const CallExpr *Call = V.creation();
   // The session itself: a creating function without a parent.
   if (V.Api->ParentArg < 0) {
     const unsigned FlagsArg = api::constant(api::Constant::OpenFlagsArg);
@@ -1507,7 +1573,7 @@ ValueSet ValueFlow::parentsOf(ValueId V) const {
   const Value &Val = P->Values[V];
   if (Val.K != Value::Kind::Handle || !Val.Api || Val.Api->ParentArg < 0)
     return {};
-  const auto *Call = cast<CallExpr>(Val.Site);
+  const CallExpr *Call = Val.creation();
   if (unsigned(Val.Api->ParentArg) >= Call->getNumArgs())
     return {};
   return P->valuesOf(*Call->getArg(Val.Api->ParentArg));
@@ -1604,6 +1670,14 @@ ValueFlow::entriesOf(ValueId Thread) const {
   return It->second;
 }
 
+llvm::ArrayRef<std::pair<unsigned, const Expr *>>
+ValueFlow::startArguments(ValueId Thread, const FunctionDecl *Entry) const {
+  auto It = P->StartArgs.find({Thread, Entry->getCanonicalDecl()});
+  if (It == P->StartArgs.end())
+    return {};
+  return It->second;
+}
+
 bool ValueFlow::isEntry(const FunctionDecl *F) const {
   return P->Entries.contains(F);
 }
@@ -1611,6 +1685,15 @@ bool ValueFlow::isEntry(const FunctionDecl *F) const {
 llvm::ArrayRef<std::pair<const FunctionDecl *, const CallExpr *>>
 ValueFlow::statusCallbacks() const {
   return P->StatusCallbacks;
+}
+
+llvm::ArrayRef<const FunctionDecl *> ValueFlow::functions() const {
+  return P->Functions;
+}
+
+const FunctionDecl *
+ValueFlow::enclosingFunction(const FunctionDecl *Op) const {
+  return P->OperatorFunction.lookup(Op->getCanonicalDecl());
 }
 
 std::string ValueFlow::describe(ValueId V) const {

@@ -70,6 +70,15 @@ struct Value {
   const FunctionDecl *Fn = nullptr;
   const api::Function *Api = nullptr;
   const Decl *Location = nullptr;
+  /// A Handle made by a call (Site) of a factory of the TU, a function that
+  /// returns what it creates: the creating call in the factory. Each call
+  /// of a factory makes a handle of its own.
+  const CallExpr *Made = nullptr;
+
+  /// The call that creates a Handle value.
+  const CallExpr *creation() const {
+    return Made ? Made : dyn_cast_or_null<CallExpr>(Site);
+  }
 };
 
 /// What is known of the session a handle belongs to.
@@ -156,6 +165,11 @@ public:
   /// The functions the thread, task or timer value \p Thread runs.
   llvm::ArrayRef<const FunctionDecl *> entriesOf(ValueId Thread) const;
 
+  /// What the start of \p Thread hands to the parameters of its entry
+  /// \p Entry: (parameter index, argument) pairs.
+  llvm::ArrayRef<std::pair<unsigned, const Expr *>>
+  startArguments(ValueId Thread, const FunctionDecl *Entry) const;
+
   /// Whether \p F (canonical) runs on its own: started on a thread,
   /// registered as a status callback, or handed to code outside the TU.
   bool isEntry(const FunctionDecl *F) const;
@@ -163,6 +177,14 @@ public:
   /// The status callbacks registered in the TU, with the registering call.
   llvm::ArrayRef<std::pair<const FunctionDecl *, const CallExpr *>>
   statusCallbacks() const;
+
+  /// The functions of the TU whose bodies were walked, lambdas' call
+  /// operators included, in the order of the walk.
+  llvm::ArrayRef<const FunctionDecl *> functions() const;
+
+  /// The function whose body holds the lambda whose call operator is \p Op,
+  /// or null (a lambda at namespace scope, or \p Op is no lambda's).
+  const FunctionDecl *enclosingFunction(const FunctionDecl *Op) const;
 
   /// A short description of a value for notes and tests.
   std::string describe(ValueId V) const;

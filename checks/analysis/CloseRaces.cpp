@@ -1,0 +1,1072 @@
+//===--- CloseRaces.cpp - closes that race blocking calls -----------------===//
+//
+// Collects the events of CloseRaces.h, lifts the effects of helpers to their
+// call sites, and pairs each close with the blocking calls on the same
+// handle that can run beside it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CloseRaces.h"
+#include "ExprUse.h"
+#include "FunctionCfg.h"
+#include "MacroSpelling.h"
+#include "OrderAnalysis.h"
+#include "WinHttpApi.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang::tidy::winhttp::analysis {
+
+namespace {
+
+enum class EventKind { Close, Block };
+
+/// Where a function's event gets its handle from, when its callers choose
+/// it: a parameter, or a field of the object (`This`), possibly the
+/// handle-holding field Inner of an owner object passed as the parameter.
+struct Target {
+  enum class Kind { None, Param, This } K = Kind::None;
+  unsigned Param = 0;
+  const FieldDecl *Inner = nullptr;
+};
+
+/// A close or a blocking call, where the handle is named.
+struct Event {
+  EventKind Kind;
+  /// The function whose code performs it (canonical), or null for the
+  /// destruction of an owner by an implicit destructor.
+  const FunctionDecl *Fn = nullptr;
+  /// The call that names the handle; null for a destruction.
+  const Expr *Site = nullptr;
+  ValueSet Values;
+  /// The owner object the handle is reached through, where there is one:
+  /// values of owners of one class meet in the class's field, the owner
+  /// tells them apart.
+  const ValueDecl *Owner = nullptr;
+  /// The handle expression, whose owner is found once the owner classes
+  /// are known.
+  const Expr *HandleExpr = nullptr;
+  /// Where callers choose the handle (then the event shows at their calls
+  /// instead); for an event lifted from a callee through a field of the
+  /// callee's object, that object's class.
+  Target Via;
+  const CXXRecordDecl *ThisClass = nullptr;
+  /// Set for an event at a thread start that hands the handle to the
+  /// entry: it runs on that thread only.
+  std::optional<ValueId> OnThread;
+  std::string Callee, Handle, Api;
+  llvm::SmallVector<ChainStep, 4> Chain;
+  const CXXRecordDecl *ImplicitDtorOf = nullptr;
+  const FieldDecl *RaiiMember = nullptr;
+};
+
+/// What a function does, through its parameters or object, to a handle its
+/// callers name.
+struct Effect {
+  EventKind Kind;
+  Target On;
+  std::string Api;
+  /// From the effect's site in the function down to the API call.
+  llvm::SmallVector<ChainStep, 4> Chain;
+};
+
+
+/// The object a call of a method reads through: `o.get()`, `o->x()`,
+/// `(HINTERNET)o`, for methods without arguments (accessors).
+const Expr *accessedObject(const Expr *E) {
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(E);
+  if (!MCE || MCE->getNumArgs() != 0 || !MCE->getMethodDecl() ||
+      MCE->getMethodDecl()->isStatic())
+    return nullptr;
+  return MCE->getImplicitObjectArgument();
+}
+
+const FieldDecl *thisField(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(stripValue(E));
+  if (!ME || !isa<CXXThisExpr>(stripValue(ME->getBase())))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+std::string entryName(const FunctionDecl *Entry) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry))
+    if (MD->getParent()->isLambda())
+      return "the lambda";
+  return "'" + Entry->getNameAsString() + "'";
+}
+
+std::string startName(const Stmt *Site) {
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Site))
+    if (const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl())
+      return RD->getQualifiedNameAsString();
+  if (const auto *Call = dyn_cast<CallExpr>(Site))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      return api::isInStd(*Callee) ? Callee->getQualifiedNameAsString()
+                                   : Callee->getNameAsString();
+  return "a thread start";
+}
+
+class Finder {
+public:
+  Finder(ASTContext &Ctx, const RaceConfig &Config);
+  std::vector<RaceFinding> run();
+
+private:
+  // Events.
+  void collectCalls();
+  void onApiCall(const CallExpr &Call, const api::Function &Api,
+                 const FunctionDecl *Fn);
+  void onOwnerReset(const CXXMemberCallExpr &Call, const FunctionDecl *Fn);
+  Event &addEvent(EventKind Kind, const FunctionDecl *Fn, const Expr *Site,
+                  const Expr *Handle, std::string Callee, std::string Api,
+                  llvm::ArrayRef<ChainStep> Chain, const FieldDecl *Inner);
+  bool addEffect(const FunctionDecl *Fn, Effect E);
+  void liftEffects();
+  bool liftTo(const FunctionDecl *Callee, const Effect &E,
+              const CallSite &Site);
+  void collectDestructions(llvm::ArrayRef<const CXXRecordDecl *> Records);
+  bool shown(const Event &E) const;
+  void liftToStart(const FunctionDecl *Entry, const Effect &E, ValueId T);
+
+  // Identity.
+  Target targetOf(const Expr *E, const FunctionDecl *Fn,
+                  unsigned Depth = 0) const;
+  const ValueDecl *ownerOf(const Expr *E) const;
+  bool isOwnerType(QualType T) const;
+  ValueSet heldBy(const Expr &Obj) const;
+  bool sameHandle(const Event &A, const Event &B) const;
+  ValueSet ancestors(const ValueSet &Values) const;
+
+  // Gates.
+  void collectCallbackWrites();
+  void writesOfCall(const CallExpr &Call,
+                    llvm::function_ref<void(const Expr *)> Written,
+                    ValueSet &Set) const;
+  bool gatedByCallback(const Event &Close, const OrderFacts &AtClose) const;
+
+  // Pairing.
+  OrderFacts factsAt(const Event &E);
+  OrderFacts factsAtDestruction(const Event &E);
+  bool runsOutside(const Event &E, ValueId T) const;
+  ValueSet threadsOf(const Event &E) const;
+  bool scopedAway(ValueId T, const Event &E);
+  bool orderedAtEveryCall(ValueId T, const FunctionDecl *Fn,
+                          llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited);
+  std::optional<Concurrency> concurrency(const Event &Close,
+                                         const Event &Block,
+                                         const ValueSet &Shared);
+  std::optional<SessionMode> mode(const Event &Close, const Event &Block,
+                                  bool ClosesParent) const;
+  void pair(const Event &Close, std::vector<RaceFinding> &Out);
+  std::string text(const Expr *E) const;
+
+  ASTContext &Ctx;
+  const RaceConfig &Config;
+  ValueFlow Flow;
+  FunctionCfgs Cfgs;
+  OrderAnalysis Order;
+  ThreadModel Threads;
+
+  std::vector<Event> Events;
+  llvm::DenseMap<const FunctionDecl *, std::vector<Effect>> Effects;
+  /// Owner classes: the destructor closes a field of the object.
+  llvm::DenseMap<const CXXRecordDecl *, std::vector<const Effect *>>
+      OwnerCloses;
+  /// The values held where code other than one function can reach them:
+  /// globals, statics and fields.
+  ValueSet Escaped;
+  /// The threads each entry runs on.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<ValueId, 1>> EntryOf;
+  /// Threads some code detaches.
+  ValueSet Detached;
+  /// Per status callback: the flag locations and the events it sets.
+  llvm::DenseMap<const FunctionDecl *,
+                 std::pair<llvm::SparseBitVector<>, ValueSet>>
+      CallbackWrites;
+  llvm::DenseMap<std::pair<const Stmt *, const FunctionDecl *>, OrderFacts>
+      FactsCache;
+};
+
+ValueFlowOptions flowOptions(const RaceConfig &Config) {
+  ValueFlowOptions O;
+  O.ExtraThreadStarts = Config.ExtraThreadStarts;
+  O.SystemHeaders = Config.SystemHeaders;
+  return O;
+}
+
+Finder::Finder(ASTContext &Ctx, const RaceConfig &Config)
+    : Ctx(Ctx), Config(Config), Flow(Ctx, flowOptions(Config)), Cfgs(Ctx),
+      Order(Flow, Cfgs, Config.ExtraThreadJoins),
+      Threads(Flow, Config.CancelWords) {}
+
+std::string Finder::text(const Expr *E) const {
+  if (!E)
+    return {};
+  llvm::StringRef T = sourceText(*E, Ctx);
+  if (!T.empty())
+    return T.str();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    return DRE->getDecl()->getNameAsString();
+  return "the handle";
+}
+
+
+// Whether T is (a typedef of, or a class named) the qualified name; std
+// names also match in an inline namespace (std::__1::unique_ptr).
+bool typeIsNamed(QualType T, llvm::StringRef Qualified) {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (RD->getQualifiedNameAsString() == Qualified)
+    return true;
+  llvm::StringRef Short = Qualified.rsplit("::").second;
+  return !Short.empty() && RD->getName() == Short &&
+         Qualified.starts_with("std::") && api::isInStd(*RD);
+}
+
+const ValueDecl *declOf(const Expr *E) {
+  E = stripValue(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf)
+      return declOf(UO->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// Whether \p Fn is a method whose callers choose `this`; in a lambda,
+/// `this` is the captured object.
+bool hasOwnThis(const FunctionDecl *Fn) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(Fn);
+  return MD && !MD->isStatic() && !MD->getParent()->isLambda();
+}
+
+/// The field a method of the TU returns, when its body is `return f;`.
+const FieldDecl *returnedField(const CXXMethodDecl *MD) {
+  const FunctionDecl *Def = MD ? MD->getDefinition() : nullptr;
+  const auto *Body = Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody())
+                         : nullptr;
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  return Ret && Ret->getRetValue() ? thisField(Ret->getRetValue()) : nullptr;
+}
+
+Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
+                        unsigned Depth) const {
+  // Locals copied from locals: each step is a definition of the TU, and a
+  // chain longer than this is a cycle (`a = b; b = a;`).
+  constexpr unsigned MaxCopyChain = 16;
+  E = stripValue(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf)
+      return targetOf(UO->getSubExpr(), Fn, Depth);
+  const bool HasThis = hasOwnThis(Fn);
+  if (const FieldDecl *F = thisField(E))
+    return HasThis ? Target{Target::Kind::This, 0, F} : Target{};
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    Target Base = targetOf(ME->getBase(), Fn, Depth);
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (Base.K != Target::Kind::Param || Base.Inner || !F)
+      return {};
+    Base.Inner = F;
+    return Base;
+  }
+  if (const Expr *Obj = accessedObject(E)) {
+    const FieldDecl *F = returnedField(
+        cast<CXXMemberCallExpr>(E)->getMethodDecl());
+    if (isa<CXXThisExpr>(stripValue(Obj)))
+      return F && HasThis ? Target{Target::Kind::This, 0, F} : Target{};
+    Target Base = targetOf(Obj, Fn, Depth);
+    if (Base.K != Target::Kind::Param || Base.Inner || !F)
+      return {};
+    Base.Inner = F;
+    return Base;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || Depth > MaxCopyChain)
+    return {};
+  llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(*DRE);
+  const auto *PVD = dyn_cast<ParmVarDecl>(VD);
+  if (PVD && llvm::all_of(Stored, [](const Expr *S) { return !S; }))
+    return {Target::Kind::Param, PVD->getFunctionScopeIndex(), nullptr};
+  std::optional<Target> Common;
+  for (const Expr *S : Stored) {
+    Target T = S ? targetOf(S, Fn, Depth + 1)
+                 : (PVD ? Target{Target::Kind::Param,
+                                 PVD->getFunctionScopeIndex(), nullptr}
+                        : Target{});
+    if (T.K == Target::Kind::None ||
+        (Common && (Common->K != T.K || Common->Param != T.Param ||
+                    Common->Inner != T.Inner)))
+      return {};
+    Common = T;
+  }
+  return Common.value_or(Target{});
+}
+
+// Whether an event shows where it is, or only at the calls that choose
+// its handle: an event on a parameter shows at the calls, unless nothing in
+// the TU calls its function or it runs on its own. An event on a field of
+// an owner object (a class whose destructor closes the field) shows where
+// the owner is named; one on a field of another class shows in the method.
+bool Finder::shown(const Event &E) const {
+  const bool Root = !E.Fn || Flow.callSitesOf(E.Fn).empty() ||
+                    Flow.isEntry(E.Fn);
+  // A parameter that thread starts hand over shows at the starts.
+  auto StartsBind = [&](unsigned Param) {
+    return llvm::any_of(EntryOf.lookup(E.Fn), [&](ValueId T) {
+      return llvm::any_of(Flow.startArguments(T, E.Fn),
+                          [&](const auto &A) { return A.first == Param; });
+    });
+  };
+  auto IsOwner = [&](const RecordDecl *RD) {
+    const auto *CRD = dyn_cast_or_null<CXXRecordDecl>(RD);
+    return CRD && OwnerCloses.count(CRD->getCanonicalDecl());
+  };
+  switch (E.Via.K) {
+  case Target::Kind::None:
+    return !E.ThisClass || IsOwner(E.ThisClass);
+  case Target::Kind::Param:
+    // Shown where it is when nothing in the TU hands the handle over, or
+    // when code outside the TU calls the function (a callback, a function
+    // handed out).
+    return (Flow.callSitesOf(E.Fn).empty() && !StartsBind(E.Via.Param)) ||
+           (Flow.isEntry(E.Fn) && !EntryOf.count(E.Fn));
+  case Target::Kind::This:
+    if (IsOwner(E.Via.Inner->getParent()))
+      return Root && !isa<CXXDestructorDecl>(E.Fn);
+    return !E.ThisClass;
+  }
+  return true;
+}
+
+bool Finder::addEffect(const FunctionDecl *Fn, Effect E) {
+  std::vector<Effect> &List = Effects[Fn];
+  for (const Effect &Old : List)
+    if (Old.Kind == E.Kind && Old.On.K == E.On.K &&
+        Old.On.Param == E.On.Param && Old.On.Inner == E.On.Inner)
+      return false;
+  List.push_back(std::move(E));
+  return true;
+}
+
+Event &Finder::addEvent(EventKind Kind, const FunctionDecl *Fn,
+                        const Expr *Site, const Expr *Handle,
+                        std::string Callee, std::string Api,
+                        llvm::ArrayRef<ChainStep> Chain,
+                        const FieldDecl *Inner) {
+  Event E;
+  E.Kind = Kind;
+  E.Fn = Fn;
+  E.Site = Site;
+  if (Inner) {
+    E.Values = Flow.valuesOfDecl(*Inner);
+    E.Owner = declOf(Handle);
+  } else {
+    E.Values = Flow.valuesOf(*Handle);
+    E.HandleExpr = Handle;
+  }
+  E.Callee = std::move(Callee);
+  E.Handle = text(Handle);
+  E.Api = std::move(Api);
+  E.Chain.assign(Chain.begin(), Chain.end());
+  Events.push_back(std::move(E));
+  return Events.back();
+}
+
+void Finder::onApiCall(const CallExpr &Call, const api::Function &Api,
+                       const FunctionDecl *Fn) {
+  for (EventKind Kind : {EventKind::Close, EventKind::Block}) {
+    const unsigned Trait =
+        Kind == EventKind::Close ? Config.CloseTrait : Config.BlockTrait;
+    if (!(Api.Traits & Trait) || Api.HandleArg < 0 ||
+        unsigned(Api.HandleArg) >= Call.getNumArgs())
+      continue;
+    const Expr *Handle = Call.getArg(Api.HandleArg);
+    const Target T = targetOf(Handle, Fn);
+    const std::string Name = Api.Name.str();
+    if (T.K != Target::Kind::None)
+      addEffect(Fn, {Kind, T, Name, {{&Call, Name}}});
+    addEvent(Kind, Fn, &Call, Handle, Name, Name, {}, nullptr).Via = T;
+  }
+}
+
+// `owner.reset()` of a standard owner, or of an owner named in HandleTypes
+// whose code the TU does not show, closes what it held.
+void Finder::onOwnerReset(const CXXMemberCallExpr &Call,
+                          const FunctionDecl *Fn) {
+  const CXXMethodDecl *MD = Call.getMethodDecl();
+  const Expr *Obj = Call.getImplicitObjectArgument();
+  if (!MD || !Obj || !isOwnerType(Obj->getType()) ||
+      !(Config.CloseTrait & api::ClosesHandle))
+    return;
+  // A method whose code the analysis reads is summarised instead.
+  const bool Read = MD->hasBody() && !api::isInStd(*MD) &&
+                    (Config.SystemHeaders ||
+                     !Ctx.getSourceManager().isInSystemHeader(MD->getLocation()));
+  if (Read)
+    return;
+  const api::StdMethod *M = api::lookupOwnerMethod(*MD);
+  if (!M || M->Effect != api::FlowEffect::Store)
+    return;
+  Event E;
+  E.Kind = EventKind::Close;
+  E.Fn = Fn;
+  E.Site = &Call;
+  E.Values = heldBy(*Obj);
+  E.Owner = declOf(Obj);
+  E.Callee = MD->getNameAsString();
+  E.Handle = text(Obj);
+  Events.push_back(std::move(E));
+}
+
+// What an owner object holds: what its accessors return, or what the value
+// flow says of the object (standard owners hold what they own).
+ValueSet Finder::heldBy(const Expr &Obj) const {
+  ValueSet Result;
+  if (const CXXRecordDecl *RD =
+          Obj.getType().getNonReferenceType()->getAsCXXRecordDecl())
+    for (const CXXMethodDecl *MD : RD->methods())
+      if (const FieldDecl *F = returnedField(MD))
+        Result |= Flow.valuesOfDecl(*F);
+  return Result.empty() ? Flow.valuesOf(Obj) : Result;
+}
+
+void Finder::collectCalls() {
+  for (const FunctionDecl *Def : Flow.functions()) {
+    const FunctionDecl *Fn = Def->getCanonicalDecl();
+    forEachStmtIn(*Def, [&](const Stmt &S) {
+      const auto *Call = dyn_cast<CallExpr>(&S);
+      if (!Call)
+        return;
+      if (const api::Function *Api = Flow.apiOf(*Call))
+        return onApiCall(*Call, *Api, Fn);
+      const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+      if (!MCE || !MCE->getMethodDecl())
+        return;
+      onOwnerReset(*MCE, Fn);
+      if (api::lookupStdWait(*MCE->getMethodDecl()) ==
+          api::StdWaitKind::Detach)
+        Detached |= Flow.valuesOf(*MCE->getImplicitObjectArgument());
+    });
+  }
+}
+
+// Lifts each effect to the calls of its function until nothing is new.
+void Finder::liftEffects() {
+  llvm::SmallVector<std::pair<const FunctionDecl *, size_t>, 16> Work;
+  for (const auto &[Fn, List] : Effects)
+    for (size_t I = 0; I < List.size(); ++I)
+      Work.push_back({Fn, I});
+  while (!Work.empty()) {
+    auto [Fn, I] = Work.pop_back_val();
+    const Effect E = Effects[Fn][I];
+    if (E.On.K == Target::Kind::Param)
+      for (ValueId T : EntryOf.lookup(Fn))
+        liftToStart(Fn, E, T);
+    for (const CallSite &Site : Flow.callSitesOf(Fn)) {
+      if (!Site.Caller)
+        continue;
+      const FunctionDecl *Caller = Site.Caller->getCanonicalDecl();
+      const size_t Before = Effects[Caller].size();
+      liftTo(Fn, E, Site);
+      for (size_t J = Before; J < Effects[Caller].size(); ++J)
+        Work.push_back({Caller, J});
+    }
+  }
+}
+
+// The argument a call passes for parameter \p Param, or its object.
+const Expr *argumentFor(const Expr &Call, const Target &On) {
+  if (On.K == Target::Kind::This) {
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call))
+      return MCE->getImplicitObjectArgument();
+    const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+    return Op && Op->getNumArgs() > 0 && isa_and_nonnull<CXXMethodDecl>(
+                                             Op->getDirectCallee())
+               ? Op->getArg(0)
+               : nullptr;
+  }
+  unsigned Index = On.Param;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call))
+    if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+      ++Index;
+  if (const auto *CE = dyn_cast<CallExpr>(&Call))
+    return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(&Call))
+    return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
+  return nullptr;
+}
+
+// A thread start that hands the handle to the entry: the event shows at the
+// start and runs on that thread only.
+void Finder::liftToStart(const FunctionDecl *Entry, const Effect &E,
+                         ValueId T) {
+  for (const auto &[Param, Arg] : Flow.startArguments(T, Entry)) {
+    if (Param != E.On.Param)
+      continue;
+    const auto *Start = cast<Expr>(Flow.value(T).Site);
+    Event &Ev = addEvent(E.Kind, Entry, Start, Arg, startName(Start), E.Api,
+                         E.Chain, E.On.Inner);
+    Ev.OnThread = T;
+  }
+}
+
+bool Finder::liftTo(const FunctionDecl *Callee, const Effect &E,
+                    const CallSite &Site) {
+  const Expr *Arg = argumentFor(*Site.Call, E.On);
+  if (!Arg)
+    return false;
+  const FunctionDecl *Caller = Site.Caller->getCanonicalDecl();
+  const std::string Name = Callee->getNameAsString();
+  llvm::SmallVector<ChainStep, 4> Chain{{Site.Call, Name}};
+  Chain.append(E.Chain.begin(), E.Chain.end());
+  Target T;
+  if (!E.On.Inner) {
+    T = targetOf(Arg, Caller);
+  } else if (isa<CXXThisExpr>(stripValue(Arg)) && hasOwnThis(Caller)) {
+    T = {Target::Kind::This, 0, E.On.Inner};
+  } else {
+    // The handle is the field Inner of the object the call names.
+    T = targetOf(Arg, Caller);
+    if (T.K != Target::Kind::Param || T.Inner)
+      T = {};
+    else
+      T.Inner = E.On.Inner;
+  }
+  if (T.K != Target::Kind::None)
+    addEffect(Caller, {E.Kind, T, E.Api, Chain});
+  Event &Lifted = addEvent(E.Kind, Caller, Site.Call, Arg, Name, E.Api,
+                           E.Chain, E.On.Inner);
+  Lifted.Via = T;
+  if (E.On.K == Target::Kind::This)
+    Lifted.ThisClass = dyn_cast<CXXRecordDecl>(E.On.Inner->getParent());
+  return true;
+}
+
+bool Finder::isOwnerType(QualType T) const {
+  if (T.isNull() || T->isPointerType())
+    return false;
+  if (typeIsNamed(T, api::spelling(api::Spelling::StdUniquePtr)) ||
+      typeIsNamed(T, api::spelling(api::Spelling::WilUniqueWinHttp)))
+    return true;
+  for (const std::string &Name : Config.HandleTypes)
+    if (typeIsNamed(T, Name))
+      return true;
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  return RD && OwnerCloses.count(RD->getCanonicalDecl());
+}
+
+// The owner object the handle \p E is read from: `o.get()`, `o.h`,
+// `(HINTERNET)o`, `o` itself.
+const ValueDecl *Finder::ownerOf(const Expr *E) const {
+  E = stripValue(E);
+  const Expr *Obj = accessedObject(E);
+  if (!Obj)
+    if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow())
+      Obj = ME->getBase();
+  if (!Obj)
+    Obj = E;
+  return isOwnerType(stripValue(Obj)->getType()) ? declOf(Obj) : nullptr;
+}
+
+// Values meet; owners held in different fields or variables are different
+// objects even when their values meet in the owner class's field.
+bool Finder::sameHandle(const Event &A, const Event &B) const {
+  if (!meet(A.Values, B.Values))
+    return false;
+  auto Named = [](const ValueDecl *D) {
+    return D && !isa<ParmVarDecl>(D) &&
+           (isa<FieldDecl>(D) || isa<VarDecl>(D));
+  };
+  return !(Named(A.Owner) && Named(B.Owner) &&
+           A.Owner->getCanonicalDecl() != B.Owner->getCanonicalDecl());
+}
+
+ValueSet Finder::ancestors(const ValueSet &Values) const {
+  ValueSet Result;
+  llvm::SmallVector<ValueId, 8> Work;
+  for (ValueId V : Values)
+    Work.push_back(V);
+  while (!Work.empty())
+    for (ValueId P : Flow.parentsOf(Work.pop_back_val()))
+      if (!Result.test(P)) {
+        Result.set(P);
+        Work.push_back(P);
+      }
+  return Result;
+}
+
+/// Whether objects of \p RD hand out the handle they hold: a conversion
+/// operator or an accessor that returns a field. Such a class is an owner:
+/// its objects are told apart by where they are stored.
+bool handsOutHandle(const CXXRecordDecl &RD) {
+  return llvm::any_of(RD.methods(), [](const CXXMethodDecl *MD) {
+    return isa<CXXConversionDecl>(MD) || returnedField(MD);
+  });
+}
+
+/// The records, fields and variables with static storage of the TU.
+class DeclCollector : public RecursiveASTVisitor<DeclCollector> {
+public:
+  explicit DeclCollector(bool SystemHeaders) : SystemHeaders(SystemHeaders) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    const SourceManager &SM = D->getASTContext().getSourceManager();
+    if (!SystemHeaders && !isa<TranslationUnitDecl>(D) &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    if (const auto *DC = dyn_cast<DeclContext>(D);
+        DC && DC->isDependentContext())
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (RD->isThisDeclarationADefinition() && !RD->isLambda())
+      Records.push_back(RD);
+    return true;
+  }
+  bool VisitFieldDecl(FieldDecl *FD) {
+    Stored.push_back(FD);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->hasGlobalStorage())
+      Stored.push_back(VD);
+    return true;
+  }
+
+  std::vector<const CXXRecordDecl *> Records;
+  std::vector<const ValueDecl *> Stored;
+
+private:
+  bool SystemHeaders;
+};
+
+// Owners held in fields close when the object holding them is destroyed,
+// after its destructor's body.
+void Finder::collectDestructions(llvm::ArrayRef<const CXXRecordDecl *> Records) {
+  for (const auto &[Fn, List] : Effects)
+    if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(Fn))
+      if (handsOutHandle(*Dtor->getParent()))
+        for (const Effect &E : List)
+          if (E.Kind == EventKind::Close && E.On.K == Target::Kind::This)
+            OwnerCloses[Dtor->getParent()->getCanonicalDecl()].push_back(&E);
+  for (const CXXRecordDecl *RD : Records) {
+    const CXXDestructorDecl *Dtor = RD->getDestructor();
+    const FunctionDecl *Def = nullptr;
+    if (Dtor && !Dtor->hasBody(Def))
+      Def = nullptr;
+    for (const FieldDecl *Field : RD->fields()) {
+      const CXXRecordDecl *Owner = Field->getType()->getAsCXXRecordDecl();
+      auto It = Owner ? OwnerCloses.find(Owner->getCanonicalDecl())
+                      : OwnerCloses.end();
+      const bool StdOwner = It == OwnerCloses.end() &&
+                            isOwnerType(Field->getType()) &&
+                            (Config.CloseTrait & api::ClosesHandle);
+      if (It == OwnerCloses.end() && !StdOwner)
+        continue;
+      Event E;
+      E.Kind = EventKind::Close;
+      E.Fn = Def ? Def->getCanonicalDecl() : nullptr;
+      E.Owner = Field;
+      E.Callee = "~" + RD->getNameAsString();
+      E.Handle = Field->getNameAsString();
+      E.ImplicitDtorOf = RD;
+      E.RaiiMember = Field;
+      if (StdOwner)
+        E.Values = Flow.valuesOfDecl(*Field);
+      else
+        for (const Effect *Closes : It->second)
+          E.Values |= Flow.valuesOfDecl(*Closes->On.Inner);
+      Events.push_back(std::move(E));
+    }
+  }
+}
+
+// What the functions each status callback reaches write: the flag
+// locations assigned, stored or exchanged, and the events set.
+void Finder::collectCallbackWrites() {
+  for (const FunctionDecl *Def : Flow.functions()) {
+    const FunctionDecl *Fn = Def->getCanonicalDecl();
+    llvm::ArrayRef<const FunctionDecl *> Cbs = Threads.callbacksReaching(Fn);
+    if (Cbs.empty())
+      continue;
+    llvm::SparseBitVector<> Locs;
+    ValueSet Set;
+    auto Written = [&](const Expr *Target) {
+      if (const auto *UO = dyn_cast<UnaryOperator>(stripValue(Target)))
+        if (UO->getOpcode() == UO_AddrOf)
+          Target = UO->getSubExpr();
+      for (unsigned L : Flow.locationsOf(*stripValue(Target)))
+        Locs.set(L);
+    };
+    forEachStmtIn(*Def, [&](const Stmt &S) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(&S)) {
+        if (BO->isAssignmentOp())
+          Written(BO->getLHS());
+      } else if (const auto *UO = dyn_cast<UnaryOperator>(&S)) {
+        if (UO->isIncrementDecrementOp())
+          Written(UO->getSubExpr());
+      } else if (const auto *Call = dyn_cast<CallExpr>(&S)) {
+        writesOfCall(*Call, Written, Set);
+      }
+    });
+    for (const FunctionDecl *Cb : Cbs) {
+      CallbackWrites[Cb].first |= Locs;
+      CallbackWrites[Cb].second |= Set;
+    }
+  }
+}
+
+void Finder::writesOfCall(const CallExpr &Call,
+                          llvm::function_ref<void(const Expr *)> Written,
+                          ValueSet &Set) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return;
+  auto Writes = [](api::FlowEffect E) {
+    return E == api::FlowEffect::Store || E == api::FlowEffect::Exchange ||
+           E == api::FlowEffect::CompareExchange;
+  };
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call)) {
+    if (Op->isAssignmentOp() && Op->getNumArgs() > 0)
+      Written(Op->getArg(0));
+    return;
+  }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const api::StdMethod *M = MD ? api::lookupStdMethod(*MD) : nullptr;
+    if (M && Writes(M->Effect))
+      Written(MCE->getImplicitObjectArgument());
+    if (MD && api::lookupStdWait(*MD) == api::StdWaitKind::Signal)
+      Set |= Flow.valuesOf(*MCE->getImplicitObjectArgument());
+    return;
+  }
+  if (const api::FlowFunction *F = api::lookupFlowFunction(*Callee)) {
+    if (Writes(F->Effect) && F->TargetArg >= 0 &&
+        unsigned(F->TargetArg) < Call.getNumArgs())
+      Written(Call.getArg(F->TargetArg));
+    return;
+  }
+  if (api::isWin32Function(*Callee, api::Win32Function::SetEvent) &&
+      Call.getNumArgs() == 1)
+    Set |= Flow.valuesOf(*Call.getArg(0));
+}
+
+bool Finder::gatedByCallback(const Event &Close,
+                             const OrderFacts &AtClose) const {
+  // The callbacks registered on the handle or on one of its parents
+  // (children inherit them); one registered on a handle the model cannot
+  // name is given the benefit of the doubt.
+  ValueSet Lineage = Close.Values;
+  Lineage |= ancestors(Close.Values);
+  llvm::SmallVector<const FunctionDecl *, 4> Relevant;
+  for (const auto &[Cb, Registration] : Flow.statusCallbacks()) {
+    ValueSet On = Flow.valuesOf(*Registration->getArg(0));
+    bool Named = false;
+    for (ValueId V : On)
+      Named |= Flow.value(V).K == Value::Kind::Handle;
+    if (!Named || meet(On, Lineage))
+      Relevant.push_back(Cb->getCanonicalDecl());
+  }
+  if (Relevant.empty())
+    return false;
+  if (Close.Fn && !Close.OnThread && !Threads.inMain(Close.Fn) &&
+      Threads.threadsRunning(Close.Fn).empty() &&
+      llvm::any_of(Threads.callbacksReaching(Close.Fn),
+                   [&](const FunctionDecl *Cb) {
+                     return llvm::is_contained(Relevant, Cb);
+                   }))
+    return true;
+  if (Config.StrictCallbackGating || !Close.Site)
+    return false;
+  for (const FunctionDecl *Cb : Relevant) {
+    auto It = CallbackWrites.find(Cb);
+    if (It != CallbackWrites.end() &&
+        (AtClose.GatesTrue.intersects(It->second.first) ||
+         AtClose.Finished.intersects(It->second.second)))
+      return true;
+  }
+  return false;
+}
+
+OrderFacts Finder::factsAt(const Event &E) {
+  // At a thread start, what holds on the thread is not known.
+  if (E.OnThread)
+    return {};
+  if (E.RaiiMember)
+    return factsAtDestruction(E);
+  if (!E.Fn)
+    return {};
+  auto Key = std::make_pair(static_cast<const Stmt *>(E.Site), E.Fn);
+  auto It = FactsCache.find(Key);
+  if (It != FactsCache.end())
+    return It->second;
+  OrderFacts F = E.Site ? Order.before(*E.Site, *E.Fn) : Order.atExit(*E.Fn);
+  FactsCache.try_emplace(Key, F);
+  return F;
+}
+
+// An owner field is destroyed after the destructor's body and after the
+// fields declared after it. A thread object among those has finished by
+// then: a std::jthread or a future waits for it, and a std::thread still
+// joinable calls std::terminate, so nothing closes under it.
+OrderFacts Finder::factsAtDestruction(const Event &E) {
+  OrderFacts F = E.Fn ? Order.atExit(*E.Fn) : OrderFacts();
+  bool After = false;
+  for (const FieldDecl *Field : E.RaiiMember->getParent()->fields()) {
+    if (After && Field->getType()->isRecordType())
+      for (ValueId V : Flow.valuesOfDecl(*Field))
+        if (Flow.value(V).K == Value::Kind::Thread && !Detached.test(V))
+          F.Finished.set(V);
+    After |= Field == E.RaiiMember;
+  }
+  return F;
+}
+
+// Whether each call of \p Fn comes after the thread \p T finished or before
+// it started, when \p Fn does not start it itself: the entry facts are the
+// intersection over the calls, which loses "finished at one call, not yet
+// started at another".
+bool Finder::orderedAtEveryCall(
+    ValueId T, const FunctionDecl *Fn,
+    llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited) {
+  llvm::ArrayRef<CallSite> Sites = Flow.callSitesOf(Fn);
+  const FunctionDecl *Starter = Threads.starterOf(T);
+  if (Sites.empty() || Flow.isEntry(Fn) || !Starter ||
+      Threads.reaches(Fn, Starter) || !Visited.insert(Fn).second)
+    return false;
+  return llvm::all_of(Sites, [&](const CallSite &Site) {
+    if (!Site.Caller)
+      return false;
+    const FunctionDecl *Caller = Site.Caller->getCanonicalDecl();
+    const OrderFacts At = Order.before(*Site.Call, *Caller);
+    return At.Finished.test(T) || At.NotStarted.test(T) ||
+           orderedAtEveryCall(T, Caller, Visited);
+  });
+}
+
+ValueSet Finder::threadsOf(const Event &E) const {
+  ValueSet Result;
+  if (E.OnThread)
+    Result.set(*E.OnThread);
+  else if (E.Fn)
+    Result = Threads.threadsRunning(E.Fn);
+  return Result;
+}
+
+// Whether \p E can run outside the thread \p T: in main, in a callback, or
+// on another thread.
+bool Finder::runsOutside(const Event &E, ValueId T) const {
+  if (E.OnThread)
+    return *E.OnThread != T;
+  if (!E.Fn || Threads.inMain(E.Fn) || !Threads.callbacksReaching(E.Fn).empty())
+    return true;
+  ValueSet Others = Threads.threadsRunning(E.Fn);
+  Others.reset(T);
+  return !Others.empty();
+}
+
+// A thread that its starter waits for before it returns, when the starter
+// runs only in main: it overlaps nothing in main outside what the starter
+// calls.
+bool Finder::scopedAway(ValueId T, const Event &E) {
+  const FunctionDecl *Starter = Threads.starterOf(T);
+  if (!Starter || !E.Fn || E.OnThread || Threads.reaches(Starter, E.Fn))
+    return false;
+  auto OnlyMain = [&](const FunctionDecl *F) {
+    return Threads.inMain(F) && Threads.threadsRunning(F).empty();
+  };
+  return OnlyMain(Starter) && OnlyMain(E.Fn) &&
+         Order.atExit(*Starter).Finished.test(T);
+}
+
+std::optional<Concurrency> Finder::concurrency(const Event &Close,
+                                               const Event &Block,
+                                               const ValueSet &Shared) {
+  const OrderFacts AtClose = factsAt(Close), AtBlock = factsAt(Block);
+  auto OnThread = [&](ValueId T, bool BlockingOnThread) {
+    Concurrency C;
+    C.K = Concurrency::Kind::ThreadStart;
+    C.StartSite = Flow.value(T).Site;
+    C.StartName = startName(C.StartSite);
+    llvm::ArrayRef<const FunctionDecl *> Entries = Flow.entriesOf(T);
+    C.EntryName = Entries.empty() ? "the thread" : entryName(Entries.front());
+    C.BlockingOnThread = BlockingOnThread;
+    return C;
+  };
+  auto Overlaps = [&](ValueId T, const Event &Other, const OrderFacts &At) {
+    if (!runsOutside(Other, T) || At.Finished.test(T) ||
+        At.NotStarted.test(T) || scopedAway(T, Other))
+      return false;
+    llvm::SmallPtrSet<const FunctionDecl *, 8> Visited;
+    return Other.RaiiMember || !Other.Fn || Other.OnThread ||
+           !orderedAtEveryCall(T, Other.Fn, Visited);
+  };
+  for (ValueId T : threadsOf(Block))
+      if (Overlaps(T, Close, AtClose))
+        return OnThread(T, /*BlockingOnThread=*/true);
+  for (ValueId T : threadsOf(Close))
+      if (Overlaps(T, Block, AtBlock))
+        return OnThread(T, /*BlockingOnThread=*/false);
+  // A canceller, made to be called (by code outside the TU: calls in the TU
+  // show when it runs) while the request is in flight, when the handle is
+  // stored where other code can reach it.
+  const Canceller *Cancel = Close.Fn ? Threads.cancellerReaching(Close.Fn)
+                                     : nullptr;
+  if (!Cancel || Close.OnThread || !threadsOf(Block).empty() ||
+      Block.Fn == Close.Fn || Block.Fn == Cancel->Fn ||
+      (!Flow.callSitesOf(Cancel->Fn).empty() && !Flow.isEntry(Cancel->Fn)))
+    return std::nullopt;
+  if (!meet(Shared, Escaped))
+    return std::nullopt;
+  Concurrency C;
+  C.K = Concurrency::Kind::CancelFunction;
+  C.Cancel = *Cancel;
+  return C;
+}
+
+// The mode of the handles a race is on: synchronous when one of them is,
+// unknown when none is known, none when all are asynchronous.
+std::optional<SessionMode> Finder::mode(const Event &Close, const Event &Block,
+                                        bool ClosesParent) const {
+  if (!Config.OnlySynchronous)
+    return SessionMode{};
+  ValueSet On = Block.Values;
+  if (!ClosesParent)
+    On &= Close.Values;
+  bool AnyHandle = false;
+  for (ValueId V : On)
+    AnyHandle |= Flow.value(V).K == Value::Kind::Handle;
+  std::optional<SessionMode> Result;
+  for (ValueId V : On) {
+    if (AnyHandle && Flow.value(V).K != Value::Kind::Handle)
+      continue;
+    SessionMode M = Flow.modeOf(V);
+    if (M.K == SessionMode::Kind::Synchronous)
+      return M;
+    if (M.K == SessionMode::Kind::Unknown)
+      Result = M;
+  }
+  return Result;
+}
+
+void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
+  const OrderFacts AtClose = factsAt(Close);
+  if (gatedByCallback(Close, AtClose))
+    return;
+  RaceFinding F;
+  bool Found = false;
+  for (bool ClosesParent : {false, true}) {
+    if (ClosesParent && !Config.IncludeParentHandles)
+      break;
+    for (const Event &Block : Events) {
+      if (Block.Kind != EventKind::Block ||
+          (Close.Site && Block.Site == Close.Site))
+        continue;
+      ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
+      Shared &= Close.Values;
+      const bool Same = ClosesParent ? !Shared.empty()
+                                     : sameHandle(Close, Block);
+      if (!Same || AtClose.Held.intersects(factsAt(Block).Held))
+        continue;
+      std::optional<Concurrency> Why = concurrency(Close, Block, Shared);
+      if (!Why)
+        continue;
+      std::optional<SessionMode> M = mode(Close, Block, ClosesParent);
+      if (!M || (M->K == SessionMode::Kind::Unknown &&
+                 !Config.AssumeSyncWhenUnknown))
+        continue;
+      if (!Found) {
+        F.Why = *Why;
+        F.Mode = *M;
+        F.ClosesParent = ClosesParent;
+      }
+      Found = true;
+      if (llvm::none_of(F.Blocking, [&](const RacingCall &R) {
+            return R.Site == Block.Site;
+          }))
+        F.Blocking.push_back(
+            {Block.Site, Block.Callee, Block.Api, Block.Handle});
+    }
+    if (Found)
+      break;
+  }
+  if (!Found)
+    return;
+  F.Site = Close.Site;
+  F.ImplicitDestructorOf = Close.ImplicitDtorOf;
+  F.RaiiMember = Close.RaiiMember;
+  F.Callee = Close.Callee;
+  F.Handle = Close.Handle;
+  F.CloseChain = Close.Chain;
+  if (F.Why.K == Concurrency::Kind::CancelFunction)
+    F.CallerChain = Threads.callChain(F.Why.Cancel.Fn, Close.Fn);
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::sort(F.Blocking, [&](const RacingCall &A, const RacingCall &B) {
+    return SM.isBeforeInTranslationUnit(A.Site->getBeginLoc(),
+                                        B.Site->getBeginLoc());
+  });
+  Out.push_back(std::move(F));
+}
+
+std::vector<RaceFinding> Finder::run() {
+  for (ValueId V = 0; V < Flow.numValues(); ++V)
+    if (Flow.value(V).K == Value::Kind::Thread && !Threads.isDeferred(V))
+      for (const FunctionDecl *Entry : Flow.entriesOf(V))
+        EntryOf[Entry->getCanonicalDecl()].push_back(V);
+  collectCalls();
+  liftEffects();
+  DeclCollector Decls(Config.SystemHeaders);
+  Decls.TraverseDecl(Ctx.getTranslationUnitDecl());
+  collectDestructions(Decls.Records);
+  llvm::erase_if(Events, [&](const Event &E) { return !shown(E); });
+  for (Event &E : Events)
+    if (!E.Owner && E.HandleExpr)
+      E.Owner = ownerOf(E.HandleExpr);
+  for (const ValueDecl *D : Decls.Stored)
+    Escaped |= Flow.valuesOfDecl(*D);
+  collectCallbackWrites();
+
+  std::vector<RaceFinding> Findings;
+  llvm::DenseSet<const void *> Reported;
+  for (const Event &Close : Events) {
+    if (Close.Kind != EventKind::Close)
+      continue;
+    const void *Id = Close.Site ? static_cast<const void *>(Close.Site)
+                                : static_cast<const void *>(Close.RaiiMember);
+    if (Reported.contains(Id))
+      continue;
+    const size_t Before = Findings.size();
+    pair(Close, Findings);
+    if (Findings.size() != Before)
+      Reported.insert(Id);
+  }
+  return Findings;
+}
+
+} // namespace
+
+std::vector<RaceFinding> findCloseRaces(ASTContext &Ctx,
+                                        const RaceConfig &Config) {
+  Finder F(Ctx, Config);
+  return F.run();
+}
+
+} // namespace clang::tidy::winhttp::analysis

@@ -1,0 +1,108 @@
+//===--- CloseRaces.h - closes that race blocking calls ---------*- C++ -*-===//
+//
+// Finds closes of a WinHTTP handle that may run while another thread is in a
+// blocking call on the same handle (rule R1), over a whole translation unit,
+// from the three parts of the race model:
+//
+//  * ValueFlow: a close and a blocking call are on the same handle when the
+//    values their handle expressions can hold meet; the session mode is that
+//    of those values.
+//  * ThreadModel: they can run at the same time when one runs on a thread,
+//    task or timer the other does not run on, or the close is reached from a
+//    canceller while the handle escapes to storage.
+//  * OrderAnalysis: they cannot when, at the close, the thread has finished
+//    or not started yet; when a common lock is held at both; or when the
+//    close is gated by a status callback for the handle (it runs in that
+//    callback, or after a flag or event that callback sets was seen).
+//
+// Events are closes and blocking calls where they are named: a direct API
+// call, a call of a helper that closes or blocks on a parameter or on a
+// field of its object (summarised bottom-up), `reset()` of an owner, and the
+// destruction of an owner held in a field, at the end of its class's
+// destructor.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_CLOSERACES_H
+#define WINHTTP_TIDY_CHECKS_ANALYSIS_CLOSERACES_H
+
+#include "ThreadModel.h"
+#include "ThreadOptions.h"
+#include "ValueFlow.h"
+#include "clang/AST/ASTContext.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::winhttp::analysis {
+
+/// What the analysis looks for and how; the checks fill it from the table
+/// traits and their options.
+struct RaceConfig {
+  /// WinHTTP table traits of the closing and the blocking functions.
+  unsigned CloseTrait = 0;
+  unsigned BlockTrait = 0;
+  /// Words that mark a function as a canceller (lower case).
+  std::vector<std::string> CancelWords;
+  std::vector<ThreadStartSpec> ExtraThreadStarts;
+  std::vector<ThreadJoinSpec> ExtraThreadJoins;
+  /// Qualified names of RAII types that close the handle they own.
+  std::vector<std::string> HandleTypes;
+  bool AssumeSyncWhenUnknown = true;
+  bool StrictCallbackGating = false;
+  bool IncludeParentHandles = false;
+  /// Whether a blocking call only blocks in a synchronous session (R1); the
+  /// WebSocket rule holds whatever the mode.
+  bool OnlySynchronous = true;
+  /// Whether code in system headers is analysed (clang-tidy's
+  /// `--system-headers`).
+  bool SystemHeaders = false;
+};
+
+/// A blocking call that a close races with.
+struct RacingCall {
+  const Expr *Site;
+  std::string Callee; // function called at Site (API or helper)
+  std::string Api;    // the WinHTTP function that blocks
+  std::string Handle; // the handle as written at Site
+};
+
+/// Why the close is taken to run beside the blocking call.
+struct Concurrency {
+  enum class Kind { ThreadStart, CancelFunction } K = Kind::ThreadStart;
+  /// ThreadStart: the start expression and what it starts.
+  const Stmt *StartSite = nullptr;
+  std::string StartName;
+  std::string EntryName;
+  /// Whether the thread runs the blocking call (true) or the close.
+  bool BlockingOnThread = true;
+  /// CancelFunction: the function and the word of its name that matched.
+  Canceller Cancel;
+};
+
+/// One close to report, with everything its notes need.
+struct RaceFinding {
+  /// Where to warn: the close call, or the destructor that closes an owner
+  /// member implicitly (then Site is null and ImplicitDestructorOf is set).
+  const Expr *Site = nullptr;
+  const CXXRecordDecl *ImplicitDestructorOf = nullptr;
+  const FieldDecl *RaiiMember = nullptr;
+  std::string Callee;
+  std::string Handle;
+  /// Inside helpers: from the helper call down to the API call.
+  llvm::SmallVector<ChainStep, 4> CloseChain;
+  /// From the canceller down to the function containing the close.
+  llvm::SmallVector<ChainStep, 4> CallerChain;
+  llvm::SmallVector<RacingCall, 4> Blocking;
+  Concurrency Why;
+  SessionMode Mode;
+  /// Set when the race is on a child of the closed handle.
+  bool ClosesParent = false;
+};
+
+/// Runs the analysis over the translation unit.
+std::vector<RaceFinding> findCloseRaces(ASTContext &Ctx,
+                                        const RaceConfig &Config);
+
+} // namespace clang::tidy::winhttp::analysis
+
+#endif // WINHTTP_TIDY_CHECKS_ANALYSIS_CLOSERACES_H
