@@ -111,7 +111,16 @@ struct LockFunction {
 const LockFunction *lookupLockFunction(const FunctionDecl &FD);
 
 /// What a call does to the value held in memory it is given.
-enum class FlowEffect { Load, Store, Exchange, CompareExchange, Add, Release };
+enum class FlowEffect {
+  Load,
+  Store,
+  Exchange,
+  CompareExchange,
+  Add,
+  /// Adds an element made from the arguments (emplace_back).
+  Emplace,
+  Release
+};
 
 /// A function that moves a value through memory: the Interlocked family,
 /// std::exchange, std::atomic_store, ...

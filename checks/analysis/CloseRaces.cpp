@@ -154,6 +154,7 @@ private:
   OrderFacts factsAtDestruction(const Event &E);
   bool runsOutside(const Event &E, ValueId T) const;
   ValueSet threadsOf(const Event &E) const;
+  ValueSet doneEvents(ValueId T) const;
   bool scopedAway(ValueId T, const Event &E);
   bool orderedAtEveryCall(ValueId T, const FunctionDecl *Fn,
                           llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited);
@@ -862,6 +863,31 @@ bool Finder::orderedAtEveryCall(
   });
 }
 
+// The events a thread sets as the last thing it does: waiting for one of
+// them with INFINITE orders like a join. Only the last statement of each
+// entry counts (before a final return).
+ValueSet Finder::doneEvents(ValueId T) const {
+  ValueSet Result;
+  for (const FunctionDecl *Entry : Flow.entriesOf(T)) {
+    const FunctionDecl *Def = Entry->getDefinition();
+    const auto *Body =
+        Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody()) : nullptr;
+    if (!Body || Body->body_empty())
+      return {};
+    auto Last = Body->body_rbegin();
+    if (isa<ReturnStmt>(*Last) && Body->size() > 1)
+      ++Last;
+    const auto *Call = dyn_cast<CallExpr>(*Last);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee ||
+        !api::isWin32Function(*Callee, api::Win32Function::SetEvent) ||
+        Call->getNumArgs() != 1)
+      return {};
+    Result |= Flow.valuesOf(*Call->getArg(0));
+  }
+  return Result;
+}
+
 ValueSet Finder::threadsOf(const Event &E) const {
   ValueSet Result;
   if (E.OnThread)
@@ -913,6 +939,7 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
   };
   auto Overlaps = [&](ValueId T, const Event &Other, const OrderFacts &At) {
     if (!runsOutside(Other, T) || At.Finished.test(T) ||
+        At.Finished.intersects(doneEvents(T)) ||
         At.NotStarted.test(T) || scopedAway(T, Other))
       return false;
     llvm::SmallPtrSet<const FunctionDecl *, 8> Visited;

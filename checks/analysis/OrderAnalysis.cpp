@@ -334,6 +334,13 @@ void OrderAnalysis::Impl::conditionFacts(const Expr *Cond, bool Taken,
     E = Not->getSubExpr()->IgnoreParenImpCasts();
   }
   const auto *BO = dyn_cast<BinaryOperator>(E);
+  // `a && b` true, `a || b` false: both operands are.
+  if (BO && ((BO->getOpcode() == BO_LAnd && Truth) ||
+             (BO->getOpcode() == BO_LOr && !Truth))) {
+    conditionFacts(BO->getLHS(), Truth, Out);
+    conditionFacts(BO->getRHS(), Truth, Out);
+    return;
+  }
   if (!BO || !BO->isEqualityOp())
     return valueIsZero(E, /*Zero=*/!Truth, Out);
   const Expr *X = BO->getLHS(), *K = BO->getRHS();

@@ -145,6 +145,7 @@ public:
   bool sourcesOfName(const Expr *E, Sources &Out);
   bool startsThread(const FunctionDecl &Callee) const;
   const CallExpr *factoryCreation(const FunctionDecl &Fn);
+  const Expr *parentOf(const Value &V);
   bool sourcesOfCall(const CallExpr *Call, Sources &Out);
   void sourcesOfVar(const DeclRefExpr *DRE, const VarDecl *VD, Sources &Out);
   void targets(const Expr *LHS, const void *Site,
@@ -617,6 +618,7 @@ ValueFlow::Impl::defTarget(const Stmt *S) {
     case api::FlowEffect::Release:
       return Result(objectOf(*Call), false);
     case api::FlowEffect::Add:
+    case api::FlowEffect::Emplace:
     case api::FlowEffect::CompareExchange:
       return Result(objectOf(*Call), true);
     }
@@ -814,7 +816,9 @@ bool ValueFlow::Impl::sourcesOfCall(const CallExpr *Call, Sources &Out) {
     return true;
   }
   if (const api::StdMethod *M = stdMethodOf(*Call)) {
-    if (M->Effect == api::FlowEffect::Store || M->Effect == api::FlowEffect::Add)
+    if (M->Effect == api::FlowEffect::Store ||
+        M->Effect == api::FlowEffect::Add ||
+        M->Effect == api::FlowEffect::Emplace)
       return false;
     sources(objectOf(*Call), Out);
     return true;
@@ -1052,11 +1056,11 @@ void ValueFlow::Impl::onStdMethodCall(const CallExpr *Call,
       store(Args[0], Call, Old);
     }
     return store(Object, Call, S);
-  case api::FlowEffect::Add: {
-    const auto *MD = cast<CXXMethodDecl>(Call->getDirectCallee());
+  case api::FlowEffect::Add:
+  case api::FlowEffect::Emplace: {
     const CXXRecordDecl *Container =
         stripValue(Object)->getType().getNonReferenceType()->getAsCXXRecordDecl();
-    if (MD->getName().starts_with("emplace") && Container &&
+    if (M.Effect == api::FlowEffect::Emplace && Container &&
         isThreadType(heldType(Container))) {
       S.Values.push_back(
           valueFor(Value::Kind::Thread, Call, {Value::Kind::Thread, Call}));
@@ -1506,6 +1510,23 @@ ValueFlow::Impl::asyncBit(const Expr *Flags,
   return Result;
 }
 
+// The parent argument of a handle's creation; for a handle made by a
+// factory whose parent is the factory's parameter, the argument of this
+// call of the factory.
+const Expr *ValueFlow::Impl::parentOf(const Value &V) {
+  const CallExpr *Call = V.creation();
+  if (!Call || !V.Api || V.Api->ParentArg < 0 ||
+      unsigned(V.Api->ParentArg) >= Call->getNumArgs())
+    return nullptr;
+  const Expr *Parent = Call->getArg(V.Api->ParentArg);
+  const auto *Ref = dyn_cast<DeclRefExpr>(stripValue(Parent));
+  const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  const auto *Outer = dyn_cast_or_null<CallExpr>(V.Made ? V.Site : nullptr);
+  if (Param && Outer && Param->getFunctionScopeIndex() < Outer->getNumArgs())
+    return Outer->getArg(Param->getFunctionScopeIndex());
+  return Parent;
+}
+
 SessionMode ValueFlow::Impl::computeMode(const Value &V) {
   const CallExpr *Call = V.creation();
   // The session itself: a creating function without a parent.
@@ -1521,9 +1542,10 @@ SessionMode ValueFlow::Impl::computeMode(const Value &V) {
       return {SessionMode::Kind::Asynchronous, nullptr};
     return {SessionMode::Kind::Synchronous, Call};
   }
-  if (unsigned(V.Api->ParentArg) >= Call->getNumArgs())
+  const Expr *ParentExpr = parentOf(V);
+  if (!ParentExpr)
     return {};
-  ValueSet Parents = valuesOf(*Call->getArg(V.Api->ParentArg));
+  ValueSet Parents = valuesOf(*ParentExpr);
   if (Parents.empty())
     return {};
   bool AllAsync = true;
@@ -1573,10 +1595,8 @@ ValueSet ValueFlow::parentsOf(ValueId V) const {
   const Value &Val = P->Values[V];
   if (Val.K != Value::Kind::Handle || !Val.Api || Val.Api->ParentArg < 0)
     return {};
-  const CallExpr *Call = Val.creation();
-  if (unsigned(Val.Api->ParentArg) >= Call->getNumArgs())
-    return {};
-  return P->valuesOf(*Call->getArg(Val.Api->ParentArg));
+  const Expr *Parent = P->parentOf(Val);
+  return Parent ? P->valuesOf(*Parent) : ValueSet();
 }
 
 llvm::SmallVector<const FunctionDecl *, 2>
