@@ -24,10 +24,13 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
     : WinHttpCheck(Name, Context),
       CancelFunctionPattern(
           Options.get("CancelFunctionPattern", DefaultCancelWords)),
-      ThreadStartFunctions(Options.get("ThreadStartFunctions", "")),
-      ThreadJoinFunctions(Options.get("ThreadJoinFunctions", "")),
-      HandleTypes(Options.get("HandleTypes", "")),
-      AssumeSyncWhenUnknown(Options.get("AssumeSyncWhenUnknown", true)),
+      // The thread model's options: one global setting serves every check.
+      ThreadStartFunctions(
+          Options.getLocalOrGlobal("ThreadStartFunctions", "")),
+      ThreadJoinFunctions(Options.getLocalOrGlobal("ThreadJoinFunctions", "")),
+      HandleTypes(Options.getLocalOrGlobal("HandleTypes", "")),
+      AssumeSyncWhenUnknown(
+          Options.getLocalOrGlobal("AssumeSyncWhenUnknown", true)),
       StrictCallbackGating(Options.get("StrictCallbackGating", false)),
       IncludeParentHandles(Options.get("IncludeParentHandles", false)),
       Wording(Wording) {

@@ -134,8 +134,12 @@ private:
   void liftToStart(const FunctionDecl *Entry, const Effect &E, ValueId T);
 
   // Identity.
+  Target targetOf(const Expr *E, const FunctionDecl *Fn) const;
   Target targetOf(const Expr *E, const FunctionDecl *Fn,
-                  unsigned Depth = 0) const;
+                  llvm::SmallPtrSetImpl<const VarDecl *> &Seen) const;
+  Target targetOfLocal(const DeclRefExpr &Use, const VarDecl &VD,
+                       const FunctionDecl *Fn,
+                       llvm::SmallPtrSetImpl<const VarDecl *> &Seen) const;
   const ValueDecl *ownerOf(const Expr *E) const;
   bool isOwnerType(QualType T) const;
   ValueSet heldBy(const Expr &Obj) const;
@@ -164,6 +168,10 @@ private:
   std::optional<SessionMode> mode(const Event &Close, const Event &Block,
                                   bool ClosesParent) const;
   void pair(const Event &Close, std::vector<RaceFinding> &Out);
+  llvm::SmallVector<unsigned, 8> blocksMeeting(
+      const ValueSet &Values,
+      const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> &Index)
+      const;
   std::string text(const Expr *E) const;
 
   ASTContext &Ctx;
@@ -181,6 +189,9 @@ private:
   /// The values held where code other than one function can reach them:
   /// globals, statics and fields.
   ValueSet Escaped;
+  /// The blocking calls by the values they name, and by their ancestors.
+  llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> BlocksByValue,
+      BlocksByAncestor;
   /// The threads each entry runs on.
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<ValueId, 1>> EntryOf;
   /// Threads some code detaches.
@@ -263,20 +274,24 @@ const FieldDecl *returnedField(const CXXMethodDecl *MD) {
   return Ret && Ret->getRetValue() ? thisField(Ret->getRetValue()) : nullptr;
 }
 
+Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn) const {
+  llvm::SmallPtrSet<const VarDecl *, 4> Seen;
+  return targetOf(E, Fn, Seen);
+}
+
+// Locals copied from locals are followed once each: a cycle (`a = b;
+// b = a;`) names no parameter.
 Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
-                        unsigned Depth) const {
-  // Locals copied from locals: each step is a definition of the TU, and a
-  // chain longer than this is a cycle (`a = b; b = a;`).
-  constexpr unsigned MaxCopyChain = 16;
+                        llvm::SmallPtrSetImpl<const VarDecl *> &Seen) const {
   E = stripValue(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf)
-      return targetOf(UO->getSubExpr(), Fn, Depth);
+      return targetOf(UO->getSubExpr(), Fn, Seen);
   const bool HasThis = hasOwnThis(Fn);
   if (const FieldDecl *F = thisField(E))
     return HasThis ? Target{Target::Kind::This, 0, F} : Target{};
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    Target Base = targetOf(ME->getBase(), Fn, Depth);
+    Target Base = targetOf(ME->getBase(), Fn, Seen);
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (Base.K != Target::Kind::Param || Base.Inner || !F)
       return {};
@@ -288,7 +303,7 @@ Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
         cast<CXXMemberCallExpr>(E)->getMethodDecl());
     if (isa<CXXThisExpr>(stripValue(Obj)))
       return F && HasThis ? Target{Target::Kind::This, 0, F} : Target{};
-    Target Base = targetOf(Obj, Fn, Depth);
+    Target Base = targetOf(Obj, Fn, Seen);
     if (Base.K != Target::Kind::Param || Base.Inner || !F)
       return {};
     Base.Inner = F;
@@ -296,18 +311,28 @@ Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
   }
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->hasLocalStorage() || Depth > MaxCopyChain)
+  if (!VD || !VD->hasLocalStorage() || !Seen.insert(VD).second)
     return {};
-  llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(*DRE);
-  const auto *PVD = dyn_cast<ParmVarDecl>(VD);
+  const Target Result = targetOfLocal(*DRE, *VD, Fn, Seen);
+  Seen.erase(VD);
+  return Result;
+}
+
+// What every definition of the local or parameter \p VD reaching \p Use
+// copies from, when they agree.
+Target Finder::targetOfLocal(
+    const DeclRefExpr &Use, const VarDecl &VD, const FunctionDecl *Fn,
+    llvm::SmallPtrSetImpl<const VarDecl *> &Seen) const {
+  llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(Use);
+  const auto *PVD = dyn_cast<ParmVarDecl>(&VD);
+  const Target Entry =
+      PVD ? Target{Target::Kind::Param, PVD->getFunctionScopeIndex(), nullptr}
+          : Target{};
   if (PVD && llvm::all_of(Stored, [](const Expr *S) { return !S; }))
-    return {Target::Kind::Param, PVD->getFunctionScopeIndex(), nullptr};
+    return Entry;
   std::optional<Target> Common;
   for (const Expr *S : Stored) {
-    Target T = S ? targetOf(S, Fn, Depth + 1)
-                 : (PVD ? Target{Target::Kind::Param,
-                                 PVD->getFunctionScopeIndex(), nullptr}
-                        : Target{});
+    Target T = S ? targetOf(S, Fn, Seen) : Entry;
     if (T.K == Target::Kind::None ||
         (Common && (Common->K != T.K || Common->Param != T.Param ||
                     Common->Inner != T.Inner)))
@@ -994,7 +1019,28 @@ std::optional<SessionMode> Finder::mode(const Event &Close, const Event &Block,
   return Result;
 }
 
+// The blocking calls whose values meet \p Values, through the index, in
+// event order.
+llvm::SmallVector<unsigned, 8>
+Finder::blocksMeeting(const ValueSet &Values,
+                      const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>>
+                          &Index) const {
+  llvm::SmallVector<unsigned, 8> Result;
+  for (ValueId V : Values)
+    if (auto It = Index.find(V); It != Index.end())
+      Result.append(It->second.begin(), It->second.end());
+  llvm::sort(Result);
+  Result.erase(std::unique(Result.begin(), Result.end()), Result.end());
+  return Result;
+}
+
 void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
+  llvm::SmallVector<unsigned, 8> Direct = blocksMeeting(Close.Values, BlocksByValue);
+  llvm::SmallVector<unsigned, 8> Children;
+  if (Config.IncludeParentHandles)
+    Children = blocksMeeting(Close.Values, BlocksByAncestor);
+  if (Direct.empty() && Children.empty())
+    return;
   const OrderFacts AtClose = factsAt(Close);
   if (gatedByCallback(Close, AtClose))
     return;
@@ -1003,9 +1049,9 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
   for (bool ClosesParent : {false, true}) {
     if (ClosesParent && !Config.IncludeParentHandles)
       break;
-    for (const Event &Block : Events) {
-      if (Block.Kind != EventKind::Block ||
-          (Close.Site && Block.Site == Close.Site))
+    for (unsigned Index : ClosesParent ? Children : Direct) {
+      const Event &Block = Events[Index];
+      if (Close.Site && Block.Site == Close.Site)
         continue;
       ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
       Shared &= Close.Values;
@@ -1070,6 +1116,15 @@ std::vector<RaceFinding> Finder::run() {
   for (const ValueDecl *D : Decls.Stored)
     Escaped |= Flow.valuesOfDecl(*D);
   collectCallbackWrites();
+  for (unsigned I = 0; I < Events.size(); ++I) {
+    if (Events[I].Kind != EventKind::Block)
+      continue;
+    for (ValueId V : Events[I].Values)
+      BlocksByValue[V].push_back(I);
+    if (Config.IncludeParentHandles)
+      for (ValueId V : ancestors(Events[I].Values))
+        BlocksByAncestor[V].push_back(I);
+  }
 
   std::vector<RaceFinding> Findings;
   llvm::DenseSet<const void *> Reported;

@@ -121,3 +121,44 @@ struct DetachedAfterOwner {
   ~DetachedAfterOwner() {}
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: '~DetachedAfterOwner' may close 'Request' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
 };
+
+// A unique_lock unlocked around the close.
+class UnlockedAroundClose {
+public:
+  void start() { Worker = std::thread([this] { std::lock_guard<std::mutex> G(M); WinHttpReceiveResponse(Request, nullptr); }); }
+  void cancel() {
+    std::unique_lock<std::mutex> L(M);
+    L.unlock();
+    WinHttpCloseHandle(Request);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'WinHttpCloseHandle' may close 'Request' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
+    L.lock();
+  }
+
+private:
+  std::mutex M;
+  HINTERNET Request = openRequest();
+  std::thread Worker;
+};
+
+// A worker that leaves the critical section around its blocking call.
+class ReleasedAroundCall {
+public:
+  void start() {
+    Worker = std::thread([this] {
+      CsLock L(Cs);
+      LeaveCriticalSection(&Cs);
+      WinHttpReceiveResponse(Request, nullptr);
+      EnterCriticalSection(&Cs);
+    });
+  }
+  void cancel() {
+    CsLock L(Cs);
+    WinHttpCloseHandle(Request);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'WinHttpCloseHandle' may close 'Request' while another thread is blocked in synchronous 'WinHttpReceiveResponse' on it
+  }
+
+private:
+  CRITICAL_SECTION Cs;
+  HINTERNET Request = openRequest();
+  std::thread Worker;
+};
