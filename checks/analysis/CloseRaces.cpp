@@ -189,6 +189,19 @@ private:
   /// The values held where code other than one function can reach them:
   /// globals, statics and fields.
   ValueSet Escaped;
+  /// Status callbacks with the handles they are registered on, and whether
+  /// the value flow names any of them.
+  struct Registration {
+    const FunctionDecl *Callback;
+    ValueSet On;
+    bool Named;
+  };
+  std::vector<Registration> Registrations;
+  /// Memoised ThreadModel::reaches.
+  mutable llvm::DenseMap<std::pair<const FunctionDecl *, const FunctionDecl *>,
+                         bool>
+      Reaches;
+  bool reaches(const FunctionDecl *From, const FunctionDecl *To) const;
   /// The blocking calls by the values they name, and by their ancestors.
   llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> BlocksByValue,
       BlocksByAncestor;
@@ -803,14 +816,9 @@ bool Finder::gatedByCallback(const Event &Close,
   ValueSet Lineage = Close.Values;
   Lineage |= ancestors(Close.Values);
   llvm::SmallVector<const FunctionDecl *, 4> Relevant;
-  for (const auto &[Cb, Registration] : Flow.statusCallbacks()) {
-    ValueSet On = Flow.valuesOf(*Registration->getArg(0));
-    bool Named = false;
-    for (ValueId V : On)
-      Named |= Flow.value(V).K == Value::Kind::Handle;
-    if (!Named || meet(On, Lineage))
-      Relevant.push_back(Cb->getCanonicalDecl());
-  }
+  for (const Registration &R : Registrations)
+    if (!R.Named || meet(R.On, Lineage))
+      Relevant.push_back(R.Callback);
   if (Relevant.empty())
     return false;
   if (Close.Fn && !Close.OnThread && !Threads.inMain(Close.Fn) &&
@@ -876,7 +884,7 @@ bool Finder::orderedAtEveryCall(
   llvm::ArrayRef<CallSite> Sites = Flow.callSitesOf(Fn);
   const FunctionDecl *Starter = Threads.starterOf(T);
   if (Sites.empty() || Flow.isEntry(Fn) || !Starter ||
-      Threads.reaches(Fn, Starter) || !Visited.insert(Fn).second)
+      reaches(Fn, Starter) || !Visited.insert(Fn).second)
     return false;
   return llvm::all_of(Sites, [&](const CallSite &Site) {
     if (!Site.Caller)
@@ -913,6 +921,13 @@ ValueSet Finder::doneEvents(ValueId T) const {
   return Result;
 }
 
+bool Finder::reaches(const FunctionDecl *From, const FunctionDecl *To) const {
+  auto [It, Inserted] = Reaches.try_emplace({From, To}, false);
+  if (Inserted)
+    It->second = Threads.reaches(From, To);
+  return It->second;
+}
+
 ValueSet Finder::threadsOf(const Event &E) const {
   ValueSet Result;
   if (E.OnThread)
@@ -939,7 +954,7 @@ bool Finder::runsOutside(const Event &E, ValueId T) const {
 // calls.
 bool Finder::scopedAway(ValueId T, const Event &E) {
   const FunctionDecl *Starter = Threads.starterOf(T);
-  if (!Starter || !E.Fn || E.OnThread || Threads.reaches(Starter, E.Fn))
+  if (!Starter || !E.Fn || E.OnThread || reaches(Starter, E.Fn))
     return false;
   auto OnlyMain = [&](const FunctionDecl *F) {
     return Threads.inMain(F) && Threads.threadsRunning(F).empty();
@@ -1116,6 +1131,13 @@ std::vector<RaceFinding> Finder::run() {
   for (const ValueDecl *D : Decls.Stored)
     Escaped |= Flow.valuesOfDecl(*D);
   collectCallbackWrites();
+  for (const auto &[Cb, Call] : Flow.statusCallbacks()) {
+    Registration R{Cb->getCanonicalDecl(), Flow.valuesOf(*Call->getArg(0)),
+                   false};
+    for (ValueId V : R.On)
+      R.Named |= Flow.value(V).K == Value::Kind::Handle;
+    Registrations.push_back(std::move(R));
+  }
   for (unsigned I = 0; I < Events.size(); ++I) {
     if (Events[I].Kind != EventKind::Block)
       continue;

@@ -26,6 +26,9 @@ public:
 
   ASTContext &context() const { return Ctx; }
 
+  /// Frees every CFG built so far.
+  void clear() { Cfgs.clear(); }
+
 private:
   ASTContext &Ctx;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<CFG>> Cfgs;

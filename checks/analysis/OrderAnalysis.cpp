@@ -603,7 +603,10 @@ std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
       if (!S)
         continue;
       for (const CFGElement &E : *B) {
-        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+        // Queries are about calls and constructions (closes, blocking
+        // calls, calls of functions): only those are kept.
+        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+            CS && isa<CallExpr, CXXConstructExpr>(CS->getStmt()))
           Record->Before.try_emplace(CS->getStmt(), *S);
         transfer(E, *S, nullptr);
       }

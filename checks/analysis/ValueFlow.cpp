@@ -1466,6 +1466,8 @@ void ValueFlow::Impl::build() {
   for (unsigned N = 0; N < Nodes.size(); ++N)
     seedOpaque(N);
   solve();
+  // The CFGs served the reaching definitions only.
+  Cfgs.clear();
 }
 
 std::optional<bool>
