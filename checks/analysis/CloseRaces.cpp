@@ -649,12 +649,13 @@ ValueSet Finder::ancestors(const ValueSet &Values) const {
   return Result;
 }
 
-/// Whether objects of \p RD hand out the handle they hold: a conversion
-/// operator or an accessor that returns a field. Such a class is an owner:
-/// its objects are told apart by where they are stored.
-bool handsOutHandle(const CXXRecordDecl &RD) {
-  return llvm::any_of(RD.methods(), [](const CXXMethodDecl *MD) {
-    return isa<CXXConversionDecl>(MD) || returnedField(MD);
+/// Whether objects of \p RD hand out the handle \p Field they hold: a
+/// conversion operator or an accessor that returns it. Such a class is an
+/// owner: its objects are told apart by where they are stored.
+bool handsOutHandle(const CXXRecordDecl &RD, const FieldDecl *Field) {
+  return llvm::any_of(RD.methods(), [&](const CXXMethodDecl *MD) {
+    return isa<CXXConversionDecl>(MD) ||
+           (Field && returnedField(MD) == Field);
   });
 }
 
@@ -702,10 +703,10 @@ private:
 void Finder::collectDestructions(llvm::ArrayRef<const CXXRecordDecl *> Records) {
   for (const auto &[Fn, List] : Effects)
     if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(Fn))
-      if (handsOutHandle(*Dtor->getParent()))
-        for (const Effect &E : List)
-          if (E.Kind == EventKind::Close && E.On.K == Target::Kind::This)
-            OwnerCloses[Dtor->getParent()->getCanonicalDecl()].push_back(&E);
+      for (const Effect &E : List)
+        if (E.Kind == EventKind::Close && E.On.K == Target::Kind::This &&
+            handsOutHandle(*Dtor->getParent(), E.On.Inner))
+          OwnerCloses[Dtor->getParent()->getCanonicalDecl()].push_back(&E);
   for (const CXXRecordDecl *RD : Records) {
     const CXXDestructorDecl *Dtor = RD->getDestructor();
     const FunctionDecl *Def = nullptr;
