@@ -142,6 +142,61 @@ TEST(ValueFlowTest, FieldNothingStoresToIsOneOpaqueHandle) {
   EXPECT_FALSE(analysis::meet(Received, F.arg("WinHttpCloseHandle", 1)));
 }
 
+TEST(ValueFlowTest, FieldsOfKnownObjectsAreTheirOwn) {
+  Flow F(R"cpp(
+    struct conn { HINTERNET request; };
+    static struct conn g_up, g_down;
+    void open(HINTERNET c) {
+      g_up.request = WinHttpOpenRequest(c, L"PUT", 0, 0, 0, 0, 0);
+      g_down.request = WinHttpOpenRequest(c, L"GET", 0, 0, 0, 0, 0);
+    }
+    void run(struct conn *p) {
+      WinHttpSendRequest(g_up.request, 0, 0, 0, 0, 0, 0);
+      WinHttpCloseHandle(g_down.request);
+      WinHttpCloseHandle(p->request);
+      struct conn copy = g_up;
+      WinHttpCloseHandle(copy.request);
+    }
+  )cpp",
+         Mode::MinGWC);
+  EXPECT_PARSES(F);
+  ValueSet Sent = F.arg("WinHttpSendRequest", 0);
+  EXPECT_TRUE(F.only(Sent, Value::Kind::Handle));
+  // Another object of the same struct.
+  EXPECT_FALSE(analysis::meet(Sent, F.arg("WinHttpCloseHandle", 0)));
+  // Through a pointer: any object.
+  EXPECT_TRUE(analysis::meet(Sent, F.arg("WinHttpCloseHandle", 1)));
+  // A copy: what was copied. The copy holds the field across objects.
+  EXPECT_TRUE(analysis::meet(Sent, F.arg("WinHttpCloseHandle", 2)));
+}
+
+TEST(ValueFlowTest, FieldsWrittenThroughPointersReachEveryObject) {
+  Flow F(R"cpp(
+    struct conn { HINTERNET request; CRITICAL_SECTION lock; };
+    void open(struct conn *c, HINTERNET s) {
+      c->request = WinHttpOpenRequest(s, L"GET", 0, 0, 0, 0, 0);
+    }
+    void run(HINTERNET s) {
+      struct conn a = {0}, b = {0};
+      open(&a, s);
+      WinHttpSendRequest(a.request, 0, 0, 0, 0, 0, 0);
+      WinHttpCloseHandle(b.request);
+      EnterCriticalSection(&a.lock);
+      EnterCriticalSection(&b.lock);
+      EnterCriticalSection(&a.lock);
+    }
+  )cpp",
+         Mode::MinGWC);
+  EXPECT_PARSES(F);
+  // The helper's object is not known: its store reaches both objects.
+  EXPECT_TRUE(analysis::meet(F.arg("WinHttpSendRequest", 0),
+                             F.arg("WinHttpCloseHandle", 0)));
+  // Nothing stores to the locks: each object's is its own.
+  ValueSet A = F.arg("EnterCriticalSection", 0);
+  EXPECT_FALSE(analysis::meet(A, F.arg("EnterCriticalSection", 1)));
+  EXPECT_TRUE(analysis::meet(A, F.arg("EnterCriticalSection", 2)));
+}
+
 TEST(ValueFlowTest, AtomicsExchangeAndSmartPointers) {
   Flow F(R"cpp(
     #include <atomic>

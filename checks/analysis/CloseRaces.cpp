@@ -43,6 +43,9 @@ struct Event {
   const FunctionDecl *Fn = nullptr;
   /// The call that names the handle; null for a destruction.
   const Expr *Site = nullptr;
+  /// Where the event is reported, when not at Site: for an event at a
+  /// thread start, the call in the entry's body.
+  const Expr *ShownAt = nullptr;
   ValueSet Values;
   /// The owner object the handle is reached through, where there is one:
   /// values of owners of one class meet in the class's field, the owner
@@ -73,6 +76,8 @@ struct Effect {
   std::string Api;
   /// From the effect's site in the function down to the API call.
   llvm::SmallVector<ChainStep, 4> Chain;
+  /// The handle as written at the first step of Chain.
+  std::string Handle;
 };
 
 
@@ -410,13 +415,15 @@ Event &Finder::addEvent(EventKind Kind, const FunctionDecl *Fn,
   E.Kind = Kind;
   E.Fn = Fn;
   E.Site = Site;
-  if (Inner) {
-    E.Values = Flow.valuesOfDecl(*Inner);
+  E.Values = !Inner ? Flow.valuesOf(*Handle)
+             : isa<CXXThisExpr>(stripValue(Handle))
+                 ? Flow.valuesOfDecl(*Inner)
+                 : Flow.valuesOfField(*Handle, *Inner);
+  E.HandleExpr = Handle;
+  // Objects of one class whose methods store the field meet there; two
+  // known objects are told apart by their names.
+  if (Inner)
     E.Owner = declOf(Handle);
-  } else {
-    E.Values = Flow.valuesOf(*Handle);
-    E.HandleExpr = Handle;
-  }
   E.Callee = std::move(Callee);
   E.Handle = text(Handle);
   E.Api = std::move(Api);
@@ -437,7 +444,7 @@ void Finder::onApiCall(const CallExpr &Call, const api::Function &Api,
     const Target T = targetOf(Handle, Fn);
     const std::string Name = Api.Name.str();
     if (T.K != Target::Kind::None)
-      addEffect(Fn, {Kind, T, Name, {{&Call, Name}}});
+      addEffect(Fn, {Kind, T, Name, {{&Call, Name}}, text(Handle)});
     addEvent(Kind, Fn, &Call, Handle, Name, Name, {}, nullptr).Via = T;
   }
 }
@@ -479,7 +486,7 @@ ValueSet Finder::heldBy(const Expr &Obj) const {
           Obj.getType().getNonReferenceType()->getAsCXXRecordDecl())
     for (const CXXMethodDecl *MD : RD->methods())
       if (const FieldDecl *F = returnedField(MD))
-        Result |= Flow.valuesOfDecl(*F);
+        Result |= Flow.valuesOfField(Obj, *F);
   return Result.empty() ? Flow.valuesOf(Obj) : Result;
 }
 
@@ -557,9 +564,13 @@ void Finder::liftToStart(const FunctionDecl *Entry, const Effect &E,
     if (Param != E.On.Param)
       continue;
     const auto *Start = cast<Expr>(Flow.value(T).Site);
-    Event &Ev = addEvent(E.Kind, Entry, Start, Arg, startName(Start), E.Api,
-                         E.Chain, E.On.Inner);
+    // Reported in the entry, where the call is written.
+    Event &Ev = addEvent(E.Kind, Entry, Start, Arg, E.Chain.front().Callee,
+                         E.Api, llvm::ArrayRef(E.Chain).drop_front(),
+                         E.On.Inner);
     Ev.OnThread = T;
+    Ev.ShownAt = E.Chain.front().Call;
+    Ev.Handle = E.Handle;
   }
 }
 
@@ -586,7 +597,7 @@ bool Finder::liftTo(const FunctionDecl *Callee, const Effect &E,
       T.Inner = E.On.Inner;
   }
   if (T.K != Target::Kind::None)
-    addEffect(Caller, {E.Kind, T, E.Api, Chain});
+    addEffect(Caller, {E.Kind, T, E.Api, Chain, text(Arg)});
   Event &Lifted = addEvent(E.Kind, Caller, Site.Call, Arg, Name, E.Api,
                            E.Chain, E.On.Inner);
   Lifted.Via = T;
@@ -613,6 +624,9 @@ bool Finder::isOwnerType(QualType T) const {
 // `(HINTERNET)o`, `o` itself.
 const ValueDecl *Finder::ownerOf(const Expr *E) const {
   E = stripValue(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = stripValue(UO->getSubExpr());
   const Expr *Obj = accessedObject(E);
   if (!Obj)
     if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow())
@@ -627,9 +641,11 @@ const ValueDecl *Finder::ownerOf(const Expr *E) const {
 bool Finder::sameHandle(const Event &A, const Event &B) const {
   if (!meet(A.Values, B.Values))
     return false;
-  auto Named = [](const ValueDecl *D) {
-    return D && !isa<ParmVarDecl>(D) &&
-           (isa<FieldDecl>(D) || isa<VarDecl>(D));
+  // An object assigned from another as a whole may hold its handle.
+  auto Named = [&](const ValueDecl *D) {
+    if (const auto *VD = dyn_cast_or_null<VarDecl>(D))
+      return Flow.knownObject(*VD);
+    return isa_and_nonnull<FieldDecl>(D);
   };
   return !(Named(A.Owner) && Named(B.Owner) &&
            A.Owner->getCanonicalDecl() != B.Owner->getCanonicalDecl());
@@ -842,18 +858,20 @@ bool Finder::gatedByCallback(const Event &Close,
 }
 
 OrderFacts Finder::factsAt(const Event &E) {
-  // At a thread start, what holds on the thread is not known.
-  if (E.OnThread)
-    return {};
   if (E.RaiiMember)
     return factsAtDestruction(E);
   if (!E.Fn)
     return {};
-  auto Key = std::make_pair(static_cast<const Stmt *>(E.Site), E.Fn);
+  // An event at a thread start holds what holds in the entry, at the call
+  // that performs it.
+  const Expr *At = E.OnThread ? E.ShownAt : E.Site;
+  if (E.OnThread && !At)
+    return {};
+  auto Key = std::make_pair(static_cast<const Stmt *>(At), E.Fn);
   auto It = FactsCache.find(Key);
   if (It != FactsCache.end())
     return It->second;
-  OrderFacts F = E.Site ? Order.before(*E.Site, *E.Fn) : Order.atExit(*E.Fn);
+  OrderFacts F = At ? Order.before(*At, *E.Fn) : Order.atExit(*E.Fn);
   FactsCache.try_emplace(Key, F);
   return F;
 }
@@ -1088,18 +1106,18 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
         F.ClosesParent = ClosesParent;
       }
       Found = true;
+      const Expr *BlockAt = Block.ShownAt ? Block.ShownAt : Block.Site;
       if (llvm::none_of(F.Blocking, [&](const RacingCall &R) {
-            return R.Site == Block.Site;
+            return R.Site == BlockAt;
           }))
-        F.Blocking.push_back(
-            {Block.Site, Block.Callee, Block.Api, Block.Handle});
+        F.Blocking.push_back({BlockAt, Block.Callee, Block.Api, Block.Handle});
     }
     if (Found)
       break;
   }
   if (!Found)
     return;
-  F.Site = Close.Site;
+  F.Site = Close.ShownAt ? Close.ShownAt : Close.Site;
   F.ImplicitDestructorOf = Close.ImplicitDtorOf;
   F.RaiiMember = Close.RaiiMember;
   F.Callee = Close.Callee;
@@ -1154,8 +1172,9 @@ std::vector<RaceFinding> Finder::run() {
   for (const Event &Close : Events) {
     if (Close.Kind != EventKind::Close)
       continue;
-    const void *Id = Close.Site ? static_cast<const void *>(Close.Site)
-                                : static_cast<const void *>(Close.RaiiMember);
+    const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+    const void *Id = At ? static_cast<const void *>(At)
+                        : static_cast<const void *>(Close.RaiiMember);
     if (Reported.contains(Id))
       continue;
     const size_t Before = Findings.size();

@@ -28,12 +28,29 @@ namespace clang::tidy::winhttp::analysis {
 
 namespace {
 
-enum class LocKind { Var, Field, Return, Def, Capture, CallResult };
+/// Field is a field across all objects: what any access of it can read.
+/// ObjField is the field of one known object (a variable, A) and FieldWrite
+/// what is written to the field through objects that are not known (a
+/// pointer, `this`, a reference, an array element); both feed Field.
+enum class LocKind {
+  Var,
+  Field,
+  ObjField,
+  FieldWrite,
+  Return,
+  Def,
+  Capture,
+  CallResult
+};
 
 /// What an expression evaluates to: locations it reads and values it makes.
 struct Sources {
   llvm::SmallVector<unsigned, 4> Locs;
   llvm::SmallVector<ValueId, 2> Values;
+  /// What a reference, a reference or out-pointer parameter, or a range
+  /// loop variable writes back to what it names: an edge that is no store,
+  /// so a variable only ever bound stays of unknown origin.
+  bool Alias = false;
 };
 
 /// A call whose callee is known only once values are: through a pointer,
@@ -151,6 +168,15 @@ public:
   void targets(const Expr *LHS, const void *Site,
                llvm::SmallVectorImpl<unsigned> &Out);
   unsigned varForWrite(const VarDecl *VD, const void *Site);
+  bool knownObject(const VarDecl *VD) const;
+  void markCopied(const Expr *Object) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(stripValue(Object));
+    if (const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr)
+      CopiedObjects.insert(VD->getCanonicalDecl());
+  }
+  const VarDecl *knownObjectOf(const Expr *Object) const;
+  void fieldSources(const Expr *Object, const FieldDecl *FD, Sources &Out);
+  unsigned fieldTarget(const Expr *Object, const FieldDecl *FD);
   void store(const Expr *LHS, const void *Site, const Sources &S);
   ValueSet valuesOf(const Expr &E);
   llvm::SmallVector<const FunctionDecl *, 2> callablesOf(const Expr &E);
@@ -158,7 +184,13 @@ public:
   // Locals.
   struct LocalInfo {
     llvm::SmallVector<const void *, 2> Defs;
+    /// One location, not tracked per definition: for its type (a
+    /// reference, an array, a pointer to a pointer or a struct) or because
+    /// it can be written through another name.
     bool Escapes = false;
+    /// Written through another name: its address is taken, a reference
+    /// binds it, a lambda captures it by reference.
+    bool AddressTaken = false;
   };
   bool tracked(const VarDecl *VD) const;
   std::optional<std::pair<const VarDecl *, bool>> defTarget(const Stmt *S);
@@ -220,6 +252,13 @@ public:
   llvm::DenseMap<const VarDecl *,
                  llvm::SmallVector<std::pair<const Expr *, bool>, 2>>
       IntStores;
+  /// Objects (variables of record type) assigned as a whole: their fields
+  /// hold what another object's held, so they are not known objects.
+  llvm::DenseSet<const VarDecl *> CopiedObjects;
+  /// The known object whose initialiser an init list is.
+  llvm::DenseMap<const InitListExpr *, const VarDecl *> ObjectInits;
+  /// The opaque value of each ObjField location that nothing stores to.
+  llvm::DenseMap<unsigned, ValueId> ObjFieldOpaque;
 
   // Reaching definitions.
   llvm::DenseMap<const DeclRefExpr *, llvm::SmallVector<const void *, 2>>
@@ -284,7 +323,7 @@ public:
 private:
   void escape(const Expr *E) {
     if (const VarDecl *VD = localVar(E))
-      I.Locals[VD].Escapes = true;
+      I.Locals[VD].Escapes = I.Locals[VD].AddressTaken = true;
   }
 
   ValueFlow::Impl &I;
@@ -348,7 +387,8 @@ bool Walker::TraverseConstructorInitializer(CXXCtorInitializer *Init) {
   if (Edges && Init->isMemberInitializer() && Init->getInit()) {
     Sources S;
     I.sources(Init->getInit(), S);
-    I.flow(S, I.loc(LocKind::Field, Init->getMember()->getCanonicalDecl()));
+    I.flow(S,
+           I.loc(LocKind::FieldWrite, Init->getMember()->getCanonicalDecl()));
   }
   return RecursiveASTVisitor::TraverseConstructorInitializer(Init);
 }
@@ -364,6 +404,7 @@ bool Walker::TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
       // `for (auto &t : threads)` names the elements themselves.
       if (LoopVar->getType()->isReferenceType()) {
         Sources Back;
+        Back.Alias = true;
         Back.Locs.push_back(To);
         I.store(S->getRangeInit(), LoopVar, Back);
       }
@@ -397,6 +438,9 @@ bool Walker::VisitVarDecl(VarDecl *VD) {
       escape(Init);
     if (Init && VD->getType()->isIntegerType())
       I.IntStores[VD].push_back({Init, false});
+    if (const auto *IL =
+            Init ? dyn_cast<InitListExpr>(Init->IgnoreImplicit()) : nullptr)
+      I.ObjectInits[IL->isSemanticForm() ? IL : IL->getSemanticForm()] = VD;
     return true;
   }
   // A default construction (`std::mutex m;`) stores nothing.
@@ -411,6 +455,7 @@ bool Walker::VisitVarDecl(VarDecl *VD) {
   // A reference is another name for what it binds to.
   if (VD->getType()->isReferenceType()) {
     Sources Back;
+    Back.Alias = true;
     Back.Locs.push_back(To);
     I.store(Init, VD, Back);
   }
@@ -421,7 +466,7 @@ bool Walker::VisitFieldDecl(FieldDecl *FD) {
   if (Edges && FD->hasInClassInitializer() && FD->getInClassInitializer()) {
     Sources S;
     I.sources(FD->getInClassInitializer(), S);
-    I.flow(S, I.loc(LocKind::Field, FD->getCanonicalDecl()));
+    I.flow(S, I.loc(LocKind::FieldWrite, FD->getCanonicalDecl()));
   }
   return true;
 }
@@ -438,7 +483,7 @@ bool Walker::VisitDeclRefExpr(DeclRefExpr *DRE) {
       if (C.getCaptureKind() == LCK_ByCopy)
         I.CaptureOf[DRE] = LE;
       else
-        I.Locals[VD].Escapes = true;
+        I.Locals[VD].Escapes = I.Locals[VD].AddressTaken = true;
       return true;
     }
   }
@@ -457,6 +502,8 @@ bool Walker::VisitBinaryOperator(BinaryOperator *BO) {
   if (!Edges) {
     if (auto Def = I.defTarget(BO))
       I.Locals[Def->first].Defs.push_back(BO);
+    if (BO->getType()->isRecordType())
+      I.markCopied(BO->getLHS());
     const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
     if (const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
         VD && VD->getType()->isIntegerType() &&
@@ -479,6 +526,9 @@ bool Walker::VisitCallExpr(CallExpr *CE) {
   }
   if (auto Def = I.defTarget(CE))
     I.Locals[Def->first].Defs.push_back(CE);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    I.markCopied(Op->getArg(0));
   // An lvalue bound to a reference parameter can be written through it.
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee || api::lookupFlowFunction(*Callee) || stdMethodOf(*CE))
@@ -518,13 +568,17 @@ bool Walker::VisitInitListExpr(InitListExpr *IL) {
   const RecordDecl *RD = IL->getType()->getAsRecordDecl();
   if (!RD || RD->isUnion())
     return true;
+  const VarDecl *Object = I.ObjectInits.lookup(IL);
+  if (Object && !I.knownObject(Object))
+    Object = nullptr;
   unsigned Idx = 0;
   for (const FieldDecl *FD : RD->fields()) {
     if (Idx >= IL->getNumInits())
       break;
     Sources S;
     I.sources(IL->getInit(Idx++), S);
-    I.flow(S, I.loc(LocKind::Field, FD->getCanonicalDecl()));
+    I.flow(S, Object ? I.loc(LocKind::ObjField, Object, FD->getCanonicalDecl())
+                     : I.loc(LocKind::FieldWrite, FD->getCanonicalDecl()));
   }
   return true;
 }
@@ -534,13 +588,24 @@ bool Walker::VisitInitListExpr(InitListExpr *IL) {
 unsigned ValueFlow::Impl::loc(LocKind K, const void *A, const void *B) {
   auto [It, Inserted] =
       LocIds.try_emplace({static_cast<unsigned>(K), A, B}, Nodes.size());
-  if (Inserted) {
-    Nodes.push_back({{}, {}, false, K, A, B});
-    // Locations first named by a query: nothing stores to them.
-    if (Solved)
-      seedOpaque(It->second);
+  if (!Inserted)
+    return It->second;
+  const unsigned N = It->second;
+  Nodes.push_back({{}, {}, false, K, A, B});
+  // What one object's field or an unknown object's field holds, the field
+  // across objects holds. The edge is no store: a field nothing stores to
+  // still gets its opaque value.
+  if (K == LocKind::ObjField || K == LocKind::FieldWrite) {
+    const unsigned Across =
+        loc(LocKind::Field, K == LocKind::ObjField ? B : A);
+    Nodes[N].Succs.push_back(Across);
   }
-  return It->second;
+  // Locations first named by a query: nothing stores to them.
+  if (Solved) {
+    seedOpaque(N);
+    solve();
+  }
+  return N;
 }
 
 ValueId ValueFlow::Impl::valueFor(Value::Kind K, const void *Key, Value V) {
@@ -561,11 +626,16 @@ void ValueFlow::Impl::addEdge(unsigned From, unsigned To) {
 
 void ValueFlow::Impl::flow(const Sources &S, unsigned To) {
   // A store of a constant (`h = nullptr`) names no handle: a field only
-  // ever cleared still holds what code outside the TU put there.
-  if (!S.Locs.empty() || !S.Values.empty())
+  // ever cleared still holds what code outside the TU put there. A store
+  // back through another name (Sources::Alias) is no store either.
+  if (!S.Alias && (!S.Locs.empty() || !S.Values.empty()))
     Nodes[To].HasIn = true;
-  for (unsigned From : S.Locs)
+  for (unsigned From : S.Locs) {
+    const bool Had = Nodes[To].HasIn;
     addEdge(From, To);
+    if (S.Alias)
+      Nodes[To].HasIn = Had;
+  }
   for (ValueId V : S.Values)
     if (Nodes[To].Values.test_and_set(V))
       Dirty.push_back(To);
@@ -641,6 +711,60 @@ unsigned ValueFlow::Impl::varForWrite(const VarDecl *VD, const void *Site) {
   return loc(LocKind::Var, VD->getCanonicalDecl());
 }
 
+// A variable of record type is a known object, whose fields are locations
+// of their own, unless it is a parameter or a reference, or it was
+// initialised or assigned from another object as a whole.
+bool ValueFlow::Impl::knownObject(const VarDecl *VD) const {
+  QualType T = VD->getType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || RD->isUnion() || isa<ParmVarDecl>(VD) || isStdRecord(T) ||
+      isa<DecompositionDecl>(VD) ||
+      CopiedObjects.count(VD->getCanonicalDecl()))
+    return false;
+  const Expr *Init = VD->getInit();
+  if (!Init)
+    return true;
+  Init = Init->IgnoreImplicit();
+  if (isa<InitListExpr, ImplicitValueInitExpr>(Init))
+    return true;
+  const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+  return CE && !CE->getConstructor()->isCopyOrMoveConstructor();
+}
+
+// `o.f` and `(&o)->f` name the known object o; null for any other object.
+const VarDecl *ValueFlow::Impl::knownObjectOf(const Expr *Object) const {
+  if (!Object)
+    return nullptr;
+  Object = stripValue(Object);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Object);
+      UO && UO->getOpcode() == UO_AddrOf)
+    Object = stripValue(UO->getSubExpr());
+  const auto *DRE = dyn_cast<DeclRefExpr>(Object);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && knownObject(VD) ? VD->getCanonicalDecl() : nullptr;
+}
+
+// Reading the field of a known object reads what was stored in that
+// object's field and what was stored through unknown objects; reading it
+// through an unknown object reads the field across objects.
+void ValueFlow::Impl::fieldSources(const Expr *Object, const FieldDecl *FD,
+                                   Sources &Out) {
+  FD = FD->getCanonicalDecl();
+  if (const VarDecl *VD = knownObjectOf(Object)) {
+    Out.Locs.push_back(loc(LocKind::ObjField, VD, FD));
+    Out.Locs.push_back(loc(LocKind::FieldWrite, FD));
+    return;
+  }
+  Out.Locs.push_back(loc(LocKind::Field, FD));
+}
+
+unsigned ValueFlow::Impl::fieldTarget(const Expr *Object, const FieldDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  if (const VarDecl *VD = knownObjectOf(Object))
+    return loc(LocKind::ObjField, VD, FD);
+  return loc(LocKind::FieldWrite, FD);
+}
+
 void ValueFlow::Impl::sourcesOfVar(const DeclRefExpr *DRE, const VarDecl *VD,
                                    Sources &Out) {
   if (const LambdaExpr *LE = CaptureOf.lookup(DRE)) {
@@ -680,7 +804,7 @@ bool ValueFlow::Impl::sourcesOfName(const Expr *E, Sources &Out) {
       return true;
     }
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-      Out.Locs.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
+      fieldSources(ME->isArrow() ? nullptr : ME->getBase(), FD, Out);
     else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
       Out.Locs.push_back(loc(LocKind::Var, VD->getCanonicalDecl()));
     else if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
@@ -910,7 +1034,7 @@ void ValueFlow::Impl::targets(const Expr *LHS, const void *Site,
         isa<FieldDecl>(ME->getMemberDecl()))
       return targets(ME->getBase(), Site, Out);
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-      Out.push_back(loc(LocKind::Field, FD->getCanonicalDecl()));
+      Out.push_back(fieldTarget(ME->isArrow() ? nullptr : ME->getBase(), FD));
     else if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
       Out.push_back(loc(LocKind::Var, VD->getCanonicalDecl()));
     return;
@@ -997,6 +1121,7 @@ void ValueFlow::Impl::bindCall(
     // Written through a reference or an out-pointer: back to the argument.
     if (P->getType()->isReferenceType() || isPointerToPointer(P->getType())) {
       Sources Back;
+      Back.Alias = true;
       Back.Locs.push_back(To);
       store(Arg, Arg, Back);
     }
@@ -1023,7 +1148,10 @@ void ValueFlow::Impl::bindDirectCall(const CallExpr &Call) {
     Bindings.push_back(std::move(B));
     return;
   }
-  // An external function may write through the pointers it is given.
+  // An external function may write through the pointers it is given; a
+  // lock or wait function of the table only uses what they point to.
+  if (api::lookupLockFunction(*Callee) || api::lookupThreadWait(*Callee))
+    return;
   for (const Expr *Arg : Args)
     if (const auto *UO = dyn_cast<UnaryOperator>(stripValue(Arg));
         UO && UO->getOpcode() == UO_AddrOf) {
@@ -1301,6 +1429,18 @@ bool ValueFlow::Impl::seedOpaque(unsigned N) {
     return false;
   const bool ParamEntry = Loc.K == LocKind::Def && Loc.A == Loc.B &&
                           isa<ParmVarDecl>(static_cast<const Decl *>(Loc.A));
+  if (Loc.K == LocKind::ObjField) {
+    auto [It, Inserted] = ObjFieldOpaque.try_emplace(N, Values.size());
+    if (Inserted) {
+      Value V{Value::Kind::Opaque};
+      V.Location = static_cast<const Decl *>(Loc.B);
+      V.Object = static_cast<const VarDecl *>(Loc.A);
+      Values.push_back(V);
+    }
+    Loc.Values.set(It->second);
+    Dirty.push_back(N);
+    return true;
+  }
   if (Loc.K != LocKind::Var && Loc.K != LocKind::Field && !ParamEntry)
     return false;
   const auto *D = static_cast<const Decl *>(Loc.A);
@@ -1650,15 +1790,49 @@ std::optional<ValueId> ValueFlow::threadStartedBy(const Stmt &S) const {
 llvm::SmallVector<unsigned, 2> ValueFlow::locationsOf(const Expr &E) const {
   Sources S;
   P->sources(&E, S);
-  return llvm::SmallVector<unsigned, 2>(S.Locs.begin(), S.Locs.end());
+  llvm::SmallVector<unsigned, 2> Result(S.Locs.begin(), S.Locs.end());
+  // A flag is named per field: a write through a pointer and a test of a
+  // known object's field name the same location.
+  for (unsigned L : S.Locs) {
+    const auto &Node = P->Nodes[L];
+    if (Node.K == LocKind::ObjField)
+      Result.push_back(P->loc(LocKind::Field, Node.B));
+    else if (Node.K == LocKind::FieldWrite)
+      Result.push_back(P->loc(LocKind::Field, Node.A));
+  }
+  return Result;
+}
+
+bool ValueFlow::knownObject(const VarDecl &VD) const {
+  return P->knownObject(&VD);
+}
+
+ValueSet ValueFlow::valuesOfField(const Expr &Object,
+                                  const FieldDecl &Field) const {
+  Sources S;
+  P->fieldSources(&Object, &Field, S);
+  ValueSet Result;
+  for (unsigned L : S.Locs)
+    Result |= P->Nodes[L].Values;
+  return Result;
 }
 
 llvm::SmallVector<const Expr *, 2>
 ValueFlow::storedBy(const DeclRefExpr &Use) const {
   llvm::SmallVector<const Expr *, 2> Result;
   const auto *VD = dyn_cast<VarDecl>(Use.getDecl());
-  if (!VD || !P->tracked(VD))
+  if (!VD)
     return Result;
+  if (!P->tracked(VD)) {
+    // A local kept as one location for its type (a pointer to a struct)
+    // whose only definition is its initialiser stores that.
+    auto It = P->Locals.find(VD);
+    if (It != P->Locals.end() && !It->second.AddressTaken &&
+        It->second.Defs.size() == 1 && It->second.Defs.front() == VD &&
+        !isa<ParmVarDecl>(VD) && VD->getInit())
+      Result.push_back(VD->getInit());
+    return Result;
+  }
   auto It = P->UseDefs.find(&Use);
   llvm::ArrayRef<const void *> Defs =
       It != P->UseDefs.end() ? llvm::ArrayRef<const void *>(It->second)
@@ -1735,6 +1909,9 @@ std::string ValueFlow::describe(ValueId V) const {
   case Value::Kind::Opaque:
     if (Val.Site)
       return "opaque@" + Line(Val.Site->getBeginLoc());
+    if (Val.Object)
+      return "opaque:" + Val.Object->getNameAsString() + "." +
+             cast<NamedDecl>(Val.Location)->getNameAsString();
     if (const auto *ND = dyn_cast<NamedDecl>(Val.Location))
       return "opaque:" + ND->getNameAsString();
     return "opaque";

@@ -13,7 +13,8 @@
 // meet, so "the same field is the same handle" still holds where nothing
 // better is known.
 //
-// Locations are variables, fields (one per field, across objects), function
+// Locations are variables, fields (per object for a known object, a variable
+// of record type never assigned as a whole; per field otherwise), function
 // returns, lambda captures, and, for locals and parameters, each definition
 // separately: reaching definitions over the CFG tell which definitions a use
 // reads, so `h = a; close(h); h = b; close(h);` closes two handles. A local
@@ -74,6 +75,8 @@ struct Value {
   /// returns what it creates: the creating call in the factory. Each call
   /// of a factory makes a handle of its own.
   const CallExpr *Made = nullptr;
+  /// With a field as Location: the known object whose field it is.
+  const VarDecl *Object = nullptr;
 
   /// The call that creates a Handle value.
   const CallExpr *creation() const {
@@ -142,6 +145,16 @@ public:
   /// The WinHTTP table row of \p Call: its direct callee's, or that of the
   /// function a GetProcAddress lookup gave the pointer it calls through.
   const api::Function *apiOf(const CallExpr &Call) const;
+
+  /// The values the field \p Field of the object \p Object designates (the
+  /// object, or a pointer to it) can hold: that object's when it is a known
+  /// object (a variable), the field's across objects otherwise.
+  ValueSet valuesOfField(const Expr &Object, const FieldDecl &Field) const;
+
+  /// Whether \p VD is a known object: a variable of record type, not a
+  /// parameter or a reference, never initialised or assigned from another
+  /// object as a whole. Its fields are locations of their own.
+  bool knownObject(const VarDecl &VD) const;
 
   /// The values the variable or field \p D holds, wherever it is read.
   ValueSet valuesOfDecl(const ValueDecl &D) const;
