@@ -29,6 +29,13 @@ public:
   /// Frees every CFG built so far.
   void clear() { Cfgs.clear(); }
 
+  /// Frees the CFG of \p FD, if one was built.
+  void forget(const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    if (FD && FD->hasBody(Def))
+      Cfgs.erase(Def);
+  }
+
 private:
   ASTContext &Ctx;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<CFG>> Cfgs;

@@ -149,7 +149,11 @@ private:
   llvm::DenseMap<const FunctionDecl *, Summary> Summaries;
   llvm::DenseSet<const FunctionDecl *> SummariesInProgress;
   llvm::DenseMap<const FunctionDecl *, ValueSet> StartsIn;
-  llvm::DenseMap<std::pair<const CFGBlock *, unsigned>, State> Edges;
+  /// Facts along a branch, by the branch's terminator, condition and
+  /// successor index: AST nodes, which outlive the CFGs (freed once a
+  /// function is analysed).
+  llvm::DenseMap<std::tuple<const Stmt *, const Stmt *, unsigned>, State>
+      Edges;
 };
 
 const ThreadJoinSpec *
@@ -406,18 +410,21 @@ State OrderAnalysis::Impl::loopExitFacts(const Stmt *Loop) const {
 
 const State &OrderAnalysis::Impl::edge(const CFGBlock &From,
                                        unsigned SuccIdx) {
-  auto [It, Inserted] = Edges.try_emplace({&From, SuccIdx});
-  if (!Inserted || From.succ_size() != 2)
+  static const State None;
+  if (From.succ_size() != 2)
+    return None;
+  const Stmt *T = From.getTerminatorStmt();
+  const Stmt *C = From.getTerminatorCondition(/*StripParens=*/true);
+  auto Key = std::make_tuple(T, C, SuccIdx);
+  if (auto It = Edges.find(Key); It != Edges.end())
     return It->second;
   State Out;
-  if (const auto *Cond = dyn_cast_or_null<Expr>(
-          From.getTerminatorCondition(/*StripParens=*/true)))
+  if (const auto *Cond = dyn_cast_or_null<Expr>(C))
     conditionFacts(Cond, SuccIdx == 0, Out);
-  if (const Stmt *T = From.getTerminatorStmt();
-      SuccIdx == 1 && T && isa<ForStmt, CXXForRangeStmt, WhileStmt>(T))
+  if (SuccIdx == 1 && T && isa<ForStmt, CXXForRangeStmt, WhileStmt>(T))
     Out |= loopExitFacts(T);
   // The map may have grown while the facts were computed.
-  State &Slot = Edges[{&From, SuccIdx}];
+  State &Slot = Edges[Key];
   Slot = std::move(Out);
   return Slot;
 }
@@ -641,6 +648,10 @@ Summary OrderAnalysis::Impl::summary(const FunctionDecl *Fn) {
   Summary Result{std::move(Gen), Eff.Killed, Eff.KillsAll || !Cfgs.get(Fn)};
   SummariesInProgress.erase(Fn);
   Summaries[Fn] = Result;
+  // Most functions are only summarised: their CFG is not kept (analysed()
+  // builds it again if it is asked for the function's facts).
+  if (!Runs.count(Fn))
+    Cfgs.forget(Fn);
   return Result;
 }
 
@@ -697,6 +708,9 @@ const Run *OrderAnalysis::Impl::analysed(const FunctionDecl *Fn) {
   R->Exit = runOnce(Fn, Entry, nullptr, R.get());
   std::unique_ptr<Run> &Slot = Runs[Fn];
   Slot = std::move(R);
+  // The facts are recorded; the CFG is needed again only for a summary.
+  if (Summaries.count(Fn))
+    Cfgs.forget(Fn);
   return Slot.get();
 }
 

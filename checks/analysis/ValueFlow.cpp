@@ -1571,9 +1571,11 @@ private:
 
 void ValueFlow::Impl::reachingDefinitions(
     const FunctionDecl *FD, llvm::ArrayRef<const VarDecl *> Vars) {
-  // Without a CFG every use reads every definition.
+  // Without a CFG every use reads every definition. The CFG serves this
+  // walk only: freed at once, one is alive at a time.
   if (const CFG *G = Cfgs.get(FD))
     ReachingDefinitions(*this, Vars).run(*G);
+  Cfgs.forget(FD);
 }
 
 void ValueFlow::Impl::build() {
