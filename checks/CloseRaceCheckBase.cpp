@@ -181,6 +181,14 @@ void CloseRaceCheckBase::report(const analysis::RaceFinding &F,
         << F.Why.Cancel.Fn->getName() << F.Why.Cancel.Word;
     break;
   }
+  for (const analysis::UnorderedWait &W : F.Unordered)
+    diag(W.Call->getBeginLoc(),
+         "%select{the thread is waited for here, only after the close|this "
+         "wait can return before the thread finishes (a timeout or an "
+         "alertable wait), and the close is also reached when it does|the "
+         "thread is waited for here, but not on every path to the close}0",
+         DiagnosticIDs::Note)
+        << static_cast<unsigned>(W.K);
   if (F.ClosesParent)
     diag(Loc,
          "'%0' is a parent of the handle the call blocks on, and closing it "

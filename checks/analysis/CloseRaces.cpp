@@ -167,6 +167,8 @@ private:
   bool scopedAway(ValueId T, const Event &E);
   bool orderedAtEveryCall(ValueId T, const FunctionDecl *Fn,
                           llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited);
+  llvm::SmallVector<UnorderedWait, 2> unorderedWaits(const Event &Close,
+                                                     ValueId T);
   std::optional<Concurrency> concurrency(const Event &Close,
                                          const Event &Block,
                                          const ValueSet &Shared);
@@ -994,6 +996,7 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
     llvm::ArrayRef<const FunctionDecl *> Entries = Flow.entriesOf(T);
     C.EntryName = Entries.empty() ? "the thread" : entryName(Entries.front());
     C.BlockingOnThread = BlockingOnThread;
+    C.Thread = T;
     return C;
   };
   auto Overlaps = [&](ValueId T, const Event &Other, const OrderFacts &At) {
@@ -1026,6 +1029,28 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
   C.K = Concurrency::Kind::CancelFunction;
   C.Cancel = *Cancel;
   return C;
+}
+
+// The waits for \p T written in the close's function, each with the reason
+// it does not order the close.
+llvm::SmallVector<UnorderedWait, 2> Finder::unorderedWaits(const Event &Close,
+                                                          ValueId T) {
+  llvm::SmallVector<UnorderedWait, 2> Result;
+  const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+  if (!Close.Fn || !At || Close.RaiiMember)
+    return Result;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const WaitSite &W : Order.waitsIn(*Close.Fn)) {
+    if (!W.On.test(T) && !W.On.intersects(doneEvents(T)))
+      continue;
+    UnorderedWait::Kind K = UnorderedWait::Kind::NotOnEveryPath;
+    if (SM.isBeforeInTranslationUnit(At->getBeginLoc(), W.Call->getBeginLoc()))
+      K = UnorderedWait::Kind::AfterClose;
+    else if (W.Timed)
+      K = UnorderedWait::Kind::Timed;
+    Result.push_back({W.Call, K});
+  }
+  return Result;
 }
 
 // The mode of the handles a race is on: synchronous when one of them is,
@@ -1123,6 +1148,8 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
   F.Callee = Close.Callee;
   F.Handle = Close.Handle;
   F.CloseChain = Close.Chain;
+  if (F.Why.K == Concurrency::Kind::ThreadStart && F.Why.BlockingOnThread)
+    F.Unordered = unorderedWaits(Close, F.Why.Thread);
   if (F.Why.K == Concurrency::Kind::CancelFunction)
     F.CallerChain = Threads.callChain(F.Why.Cancel.Fn, Close.Fn);
   const SourceManager &SM = Ctx.getSourceManager();

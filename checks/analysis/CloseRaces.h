@@ -75,8 +75,25 @@ struct Concurrency {
   std::string EntryName;
   /// Whether the thread runs the blocking call (true) or the close.
   bool BlockingOnThread = true;
+  /// ThreadStart: the thread, task or timer value.
+  ValueId Thread = 0;
   /// CancelFunction: the function and the word of its name that matched.
   Canceller Cancel;
+};
+
+/// A wait for the thread that does not order the close, and why.
+struct UnorderedWait {
+  enum class Kind {
+    /// It comes after the close.
+    AfterClose,
+    /// It can return before the thread finished, and the close is also
+    /// reached when it did.
+    Timed,
+    /// It does not lie on every path to the close.
+    NotOnEveryPath,
+  };
+  const CallExpr *Call;
+  Kind K;
 };
 
 /// One close to report, with everything its notes need.
@@ -97,6 +114,9 @@ struct RaceFinding {
   SessionMode Mode;
   /// Set when the race is on a child of the closed handle.
   bool ClosesParent = false;
+  /// Waits for the thread of Why, in the function of the close, that were
+  /// looked at and do not order it.
+  llvm::SmallVector<UnorderedWait, 2> Unordered;
 };
 
 /// Runs the analysis over the translation unit.

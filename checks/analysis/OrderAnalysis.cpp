@@ -8,6 +8,7 @@
 
 #include "OrderAnalysis.h"
 #include "ExprUse.h"
+#include "ThreadModel.h"
 #include "WinHttpApi.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -108,6 +109,7 @@ public:
 
   const Run *analysed(const FunctionDecl *Fn);
   OrderFacts decode(const State &S) const;
+  std::vector<WaitSite> waitsIn(const FunctionDecl &Fn) const;
 
 private:
   std::optional<State> runOnce(const FunctionDecl *Fn, const State &Entry,
@@ -738,6 +740,28 @@ OrderFacts OrderAnalysis::Impl::decode(const State &S) const {
     }
   }
   return F;
+}
+
+std::vector<WaitSite> OrderAnalysis::waitsIn(const FunctionDecl &Fn) {
+  return P->waitsIn(Fn);
+}
+
+std::vector<WaitSite>
+OrderAnalysis::Impl::waitsIn(const FunctionDecl &Fn) const {
+  std::vector<WaitSite> Result;
+  const FunctionDecl *Def = nullptr;
+  if (!Fn.hasBody(Def) || !Def->getBody())
+    return Result;
+  forEachStmtIn(*Def, [&](const Stmt &S) {
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    if (!Call)
+      return;
+    const WaitOrders W = waitOrders(*Call);
+    const Expr *Obj = W == WaitOrders::Never ? nullptr : waitedObject(*Call);
+    if (Obj)
+      Result.push_back({Call, Flow.valuesOf(*Obj), W == WaitOrders::OnSuccess});
+  });
+  return Result;
 }
 
 OrderAnalysis::OrderAnalysis(const ValueFlow &Flow, FunctionCfgs &Cfgs,

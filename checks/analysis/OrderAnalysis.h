@@ -49,6 +49,17 @@ struct OrderFacts {
   llvm::SparseBitVector<> GatesTrue;
 };
 
+/// A wait for a thread, task or timer in a function's body.
+struct WaitSite {
+  const CallExpr *Call;
+  /// The values of the object waited for.
+  ValueSet On;
+  /// Whether it can return before the object finished (a timeout, an
+  /// alertable wait, more than 64 objects): it orders only where its
+  /// result says it succeeded.
+  bool Timed;
+};
+
 class OrderAnalysis {
 public:
   /// \p ExtraJoins are the join functions the user names (option
@@ -65,6 +76,10 @@ public:
 
   /// The facts at every exit of \p Fn, given its entry facts.
   OrderFacts atExit(const FunctionDecl &Fn);
+
+  /// The waits written in \p Fn's body that can order (joins, waits,
+  /// option ThreadJoinFunctions), in source order; for notes.
+  std::vector<WaitSite> waitsIn(const FunctionDecl &Fn);
 
   class Impl;
 

@@ -26,8 +26,9 @@ void run(Conn *c) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'WinHttpWebSocketClose' may close WebSocket 'c->ws' while another thread is in synchronous 'WinHttpWebSocketReceive' on it; WinHttpWebSocketClose must not run at the same time as a send or a receive [winhttp-websocket-close-during-io]
   // CHECK-NOTES: :[[@LINE-9]]:3: note: synchronous 'WinHttpWebSocketReceive' blocks on 'c->ws' here
   // CHECK-NOTES: :[[@LINE-4]]:14: note: 'reader' makes the blocking call on another thread, started here with 'CreateThread'
-  // CHECK-NOTES: :[[@LINE-18]]:16: note: the session is opened here without 'WINHTTP_FLAG_ASYNC', so calls on its handles are synchronous
-  // CHECK-NOTES: :[[@LINE-5]]:3: note: to stop a receive from another thread, call 'WinHttpWebSocketShutdown'
+  // CHECK-NOTES: :[[@LINE+3]]:3: note: the thread is waited for here, only after the close
+  // CHECK-NOTES: :[[@LINE-19]]:16: note: the session is opened here without 'WINHTTP_FLAG_ASYNC', so calls on its handles are synchronous
+  // CHECK-NOTES: :[[@LINE-6]]:3: note: to stop a receive from another thread, call 'WinHttpWebSocketShutdown'
   WaitForSingleObject(t, INFINITE);
 }
 
