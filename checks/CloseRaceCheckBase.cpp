@@ -165,6 +165,13 @@ void CloseRaceCheckBase::report(const analysis::RaceFinding &F,
            "'%0' blocks in synchronous '%1' on '%2' here", DiagnosticIDs::Note)
           << Block.Callee << Block.Api << Block.Handle;
   }
+  reportWhy(F, Loc);
+}
+
+// The notes that say why the two can run at the same time, and in which
+// session mode.
+void CloseRaceCheckBase::reportWhy(const analysis::RaceFinding &F,
+                                   SourceLocation Loc) {
   switch (F.Why.K) {
   case analysis::Concurrency::Kind::ThreadStart:
     diag(F.Why.StartSite->getBeginLoc(),

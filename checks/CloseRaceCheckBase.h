@@ -32,6 +32,7 @@ public:
 
 private:
   void report(const analysis::RaceFinding &F, ASTContext &Ctx);
+  void reportWhy(const analysis::RaceFinding &F, SourceLocation Loc);
 
   const std::string CancelFunctionPattern;
   const std::string ThreadStartFunctions;

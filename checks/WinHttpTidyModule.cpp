@@ -8,6 +8,7 @@
 #include "CloseDuringSyncCallCheck.h"
 #include "DwordResultCheck.h"
 #include "StatusCallbackResultCheck.h"
+#include "UseAfterCloseCheck.h"
 #include "WebSocketCloseDuringIoCheck.h"
 #include "llvm/Config/llvm-config.h"
 #if LLVM_VERSION_MAJOR < 22
