@@ -541,6 +541,10 @@ std::vector<UseAfterCloseFinding> Analysis::run() {
     if (!Closes)
       continue;
     Walk(*this, Fn, /*Must=*/false).run(/*Report=*/true);
+    // No walk is under way here: the CFGs built for this function and for
+    // the summaries it asked for are not needed again (a later walk builds
+    // what it needs), so at most one function's worth is alive.
+    Cfgs.clear();
   }
   return std::move(Findings);
 }
