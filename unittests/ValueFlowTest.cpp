@@ -427,6 +427,95 @@ TEST(ValueFlowTest, CallbackContextAndGetProcAddress) {
   EXPECT_TRUE(Api->has(api::ClosesHandle));
 }
 
+// A context reaches the callbacks registered on its handle or an ancestor
+// of it, and every callback when either side's handle is not known.
+TEST(ValueFlowTest, ContextsReachTheCallbacksOfTheirHandles) {
+  Flow F(R"cpp(
+    struct Job { HINTERNET request; };
+    void CALLBACK onA(HINTERNET h, DWORD_PTR a, DWORD s, LPVOID i, DWORD n) {
+      (void)a;
+    }
+    void CALLBACK onB(HINTERNET h, DWORD_PTR b, DWORD s, LPVOID i, DWORD n) {
+      (void)b;
+    }
+    void CALLBACK onAny(HINTERNET h, DWORD_PTR any, DWORD s, LPVOID i,
+                        DWORD n) {
+      (void)any;
+    }
+    Job jobA, jobB, jobC;
+    void run(HINTERNET from) {
+      HINTERNET sa = WinHttpOpen(L"a", 0, 0, 0, WINHTTP_FLAG_ASYNC);
+      HINTERNET sb = WinHttpOpen(L"b", 0, 0, 0, WINHTTP_FLAG_ASYNC);
+      WinHttpSetStatusCallback(sa, onA, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+      WinHttpSetStatusCallback(sb, onB, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+      WinHttpSetStatusCallback(from, onAny, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+      HINTERNET ca = WinHttpConnect(sa, L"a", 443, 0);
+      HINTERNET cb = WinHttpConnect(sb, L"b", 443, 0);
+      jobA.request = WinHttpOpenRequest(ca, L"GET", L"/", 0, 0, 0, 0);
+      jobB.request = WinHttpOpenRequest(cb, L"GET", L"/", 0, 0, 0, 0);
+      WinHttpSendRequest(jobA.request, 0, 0, 0, 0, 0, (DWORD_PTR)&jobA);
+      WinHttpSendRequest(jobB.request, 0, 0, 0, 0, 0, (DWORD_PTR)&jobB);
+      WinHttpSendRequest(from, 0, 0, 0, 0, 0, (DWORD_PTR)&jobC);
+    }
+  )cpp");
+  EXPECT_PARSES(F);
+  ValueSet A = F.VF->valuesOf(*findRef(F.ctx(), "a", 0));
+  ValueSet B = F.VF->valuesOf(*findRef(F.ctx(), "b", 0));
+  ValueSet Any = F.VF->valuesOf(*findRef(F.ctx(), "any", 0));
+  ValueSet JobA = F.arg("WinHttpSendRequest", 0, 6);
+  ValueSet JobB = F.arg("WinHttpSendRequest", 1, 6);
+  ValueSet JobC = F.arg("WinHttpSendRequest", 2, 6);
+  // Through the connection to the session the callback was registered on.
+  EXPECT_TRUE(analysis::meet(A, JobA));
+  EXPECT_FALSE(analysis::meet(A, JobB));
+  EXPECT_TRUE(analysis::meet(B, JobB));
+  EXPECT_FALSE(analysis::meet(B, JobA));
+  // A request of unknown origin may belong to any session.
+  EXPECT_TRUE(analysis::meet(A, JobC));
+  EXPECT_TRUE(analysis::meet(B, JobC));
+  // A callback registered on a parameter gets every context.
+  EXPECT_TRUE(analysis::meet(Any, JobA));
+  EXPECT_TRUE(analysis::meet(Any, JobB));
+  EXPECT_TRUE(analysis::meet(Any, JobC));
+}
+
+// The context of WinHttpWebSocketCompleteUpgrade is the WebSocket's, and a
+// callback registered on the WebSocket gets it; one on another session does
+// not, unless the WebSocket's request may belong to it.
+TEST(ValueFlowTest, WebSocketContextReachesItsCallback) {
+  Flow F(R"cpp(
+    struct Socket { HINTERNET ws; };
+    void CALLBACK onWs(HINTERNET h, DWORD_PTR c, DWORD s, LPVOID i, DWORD n) {
+      Socket *sock = (Socket *)c;
+      (void)sock;
+    }
+    void CALLBACK onOther(HINTERNET h, DWORD_PTR o, DWORD s, LPVOID i,
+                          DWORD n) {
+      (void)o;
+    }
+    Socket known, unknown;
+    void run(HINTERNET request) {
+      HINTERNET other = WinHttpOpen(L"o", 0, 0, 0, WINHTTP_FLAG_ASYNC);
+      WinHttpSetStatusCallback(other, onOther, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+      HINTERNET s = WinHttpOpen(L"s", 0, 0, 0, 0);
+      HINTERNET c = WinHttpConnect(s, L"h", 443, 0);
+      HINTERNET r = WinHttpOpenRequest(c, L"GET", L"/", 0, 0, 0, 0);
+      HINTERNET ws = WinHttpWebSocketCompleteUpgrade(r, (DWORD_PTR)&known);
+      WinHttpSetStatusCallback(ws, onWs, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+      known.ws = ws;
+      unknown.ws = WinHttpWebSocketCompleteUpgrade(request, (DWORD_PTR)&unknown);
+    }
+  )cpp");
+  EXPECT_PARSES(F);
+  ValueSet Known = F.arg("WinHttpWebSocketCompleteUpgrade", 0, 1);
+  ValueSet Unknown = F.arg("WinHttpWebSocketCompleteUpgrade", 1, 1);
+  ValueSet OnWs = F.VF->valuesOf(*findRef(F.ctx(), "c", 0));
+  ValueSet OnOther = F.VF->valuesOf(*findRef(F.ctx(), "o", 0));
+  EXPECT_TRUE(analysis::meet(OnWs, Known));
+  EXPECT_FALSE(analysis::meet(OnOther, Known));
+  EXPECT_TRUE(analysis::meet(OnOther, Unknown));
+}
+
 TEST(ValueFlowTest, FunctionTemplatesAreAnalysedPerInstantiation) {
   Flow F(R"cpp(
     template <typename T> void closeLater(T h) { WinHttpCloseHandle(h); }

@@ -138,7 +138,8 @@ struct Access {
 class Analysis {
 public:
   Analysis(ASTContext &Ctx, bool SystemHeaders)
-      : Ctx(Ctx), Flow(Ctx, ValueFlowOptions{{}, SystemHeaders}), Cfgs(Ctx) {}
+      : Ctx(Ctx), Flow(ValueFlow::shared(Ctx, {{}, SystemHeaders})),
+        Cfgs(Ctx) {}
 
   std::vector<UseAfterCloseFinding> run();
 
@@ -153,7 +154,7 @@ public:
   llvm::StringRef keyName(unsigned Id) const { return KeyNames[Id]; }
 
   ASTContext &Ctx;
-  ValueFlow Flow;
+  const ValueFlow &Flow;
   FunctionCfgs Cfgs;
   llvm::StringMap<unsigned> KeyIds;
   std::vector<Key> KeyNames;

@@ -208,6 +208,8 @@ public:
   void onConstruct(const CXXConstructExpr *CE);
   void onLambda(const LambdaExpr *LE);
   bool resolveBindings();
+  bool bindContexts();
+  ValueSet handlesOf(const Expr *E, bool Ancestors);
   void recordTarget(const Binding &B, const FunctionDecl *Fn,
                     llvm::ArrayRef<std::pair<unsigned, const Expr *>> Args);
   bool seedOpaque(unsigned N);
@@ -289,7 +291,10 @@ public:
   llvm::SmallVector<std::tuple<const Expr *, const Expr *, const CallExpr *>,
                     4>
       Callbacks;
-  llvm::SmallVector<const Expr *, 8> Contexts;
+  /// Each context argument, with the handle it is bound to (or null).
+  llvm::SmallVector<std::pair<const Expr *, const Expr *>, 8> Contexts;
+  /// The (callback, context) pairs whose binding is made.
+  llvm::DenseSet<std::pair<unsigned, unsigned>> ContextsBound;
 
   bool Solved = false;
   llvm::DenseMap<ValueId, SessionMode> Modes;
@@ -1275,8 +1280,18 @@ void ValueFlow::Impl::onCall(const CallExpr *Call) {
     if (Api->has(api::SetsStatusCallback) && Call->getNumArgs() > 1)
       Callbacks.emplace_back(Call->getArg(1), Call->getArg(0), Call);
     if (Api->has(api::TakesContext) && Api->ContextArg >= 0 &&
-        unsigned(Api->ContextArg) < Call->getNumArgs())
-      Contexts.push_back(Call->getArg(Api->ContextArg));
+        unsigned(Api->ContextArg) < Call->getNumArgs()) {
+      // The context of a handle the call makes (a WebSocket's) is that
+      // handle's.
+      const Expr *Handle = nullptr;
+      if (Api->has(api::CreatesHandle) &&
+          Api->Result == api::ResultKind::Handle)
+        Handle = Call;
+      else if (Api->HandleArg >= 0 &&
+               unsigned(Api->HandleArg) < Call->getNumArgs())
+        Handle = Call->getArg(Api->HandleArg);
+      Contexts.emplace_back(Call->getArg(Api->ContextArg), Handle);
+    }
     return;
   }
   if (Callee) {
@@ -1417,6 +1432,63 @@ bool ValueFlow::Impl::resolveBindings() {
           Changed = true;
           break;
         }
+  }
+  return Changed;
+}
+
+// The handle values \p E can be, with their ancestors when \p Ancestors;
+// nothing when \p E, or with \p Ancestors any handle up the chain, can be a
+// handle the TU did not make (a parameter, a field nothing stores to: no
+// value until the flow is solved, an opaque one after).
+ValueSet ValueFlow::Impl::handlesOf(const Expr *E, bool Ancestors) {
+  ValueSet Pending, Out;
+  auto Add = [&](const Expr *From) {
+    const ValueSet Of = From ? valuesOf(*From) : ValueSet();
+    if (Of.empty())
+      return false;
+    for (ValueId V : Of) {
+      if (Values[V].K != Value::Kind::Handle)
+        return false;
+      if (!Out.test(V))
+        Pending.set(V);
+    }
+    return true;
+  };
+  if (!Add(E))
+    return {};
+  while (!Pending.empty()) {
+    const ValueId V = Pending.find_first();
+    Pending.reset(V);
+    Out.set(V);
+    if (!Ancestors || !Values[V].Api || Values[V].Api->ParentArg < 0)
+      continue;
+    if (!Add(parentOf(Values[V])))
+      return {};
+  }
+  return Out;
+}
+
+// Binds each context to the status callbacks it can reach, once the flow
+// has settled; true if a binding was added. A context bound on a handle
+// reaches the callbacks registered on that handle or an ancestor; a side
+// whose handle is not known reaches all. (Binding every context of the TU
+// to every callback made the graph grow with their product.)
+bool ValueFlow::Impl::bindContexts() {
+  llvm::SmallVector<ValueSet, 8> Reach;
+  for (const auto &Context : Contexts)
+    Reach.push_back(handlesOf(Context.second, /*Ancestors=*/true));
+  bool Changed = false;
+  for (unsigned C = 0; C < Callbacks.size(); ++C) {
+    const Expr *Callback = std::get<0>(Callbacks[C]);
+    const ValueSet On = handlesOf(std::get<1>(Callbacks[C]), false);
+    for (unsigned K = 0; K < Contexts.size(); ++K) {
+      if (ContextsBound.contains({C, K}) ||
+          !(On.empty() || Reach[K].empty() || On.intersects(Reach[K])))
+        continue;
+      ContextsBound.insert({C, K});
+      Bindings.push_back(Binding{Callback, nullptr, {{1, Contexts[K].first}}});
+      Changed = true;
+    }
   }
   return Changed;
 }
@@ -1592,18 +1664,18 @@ void ValueFlow::Impl::build() {
   for (const auto &[FD, Vars] : ByFunction)
     reachingDefinitions(FD, Vars);
   Walker(*this, /*Edges=*/true).TraverseDecl(TU);
-  // A status callback gets the handle it was registered on and every
-  // context value of the TU.
+  // A status callback gets the handle it was registered on, and the
+  // contexts of that handle and its descendants (bindContexts).
   for (const auto &[Callback, Handle, Registration] : Callbacks) {
     Binding B{Callback, nullptr, {{0, Handle}}};
     B.Start = Registration;
-    for (const Expr *Context : Contexts)
-      B.Args.emplace_back(1, Context);
     Bindings.push_back(std::move(B));
   }
-  do
-    solve();
-  while (resolveBindings());
+  do {
+    do
+      solve();
+    while (resolveBindings());
+  } while (bindContexts());
   Solved = true;
   for (unsigned N = 0; N < Nodes.size(); ++N)
     seedOpaque(N);
@@ -1728,6 +1800,55 @@ ValueFlow::~ValueFlow() = default;
 ASTContext &ValueFlow::context() const { return P->Ctx; }
 
 ValueSet ValueFlow::valuesOf(const Expr &E) const { return P->valuesOf(E); }
+
+namespace {
+
+struct SharedFlow {
+  const ASTContext *Ctx;
+  ValueFlowOptions Options;
+  std::unique_ptr<ValueFlow> Flow;
+};
+
+// clang-tidy runs the checks of a TU one after another on one thread.
+std::vector<SharedFlow> &sharedFlows() {
+  static std::vector<SharedFlow> Flows;
+  return Flows;
+}
+
+bool sameOptions(const ValueFlowOptions &A, const ValueFlowOptions &B) {
+  auto Same = [](const ThreadStartSpec &X, const ThreadStartSpec &Y) {
+    return X.Name == Y.Name && X.EntryArg == Y.EntryArg &&
+           X.ContextArg == Y.ContextArg;
+  };
+  return A.SystemHeaders == B.SystemHeaders &&
+         A.ExtraThreadStarts.size() == B.ExtraThreadStarts.size() &&
+         std::equal(A.ExtraThreadStarts.begin(), A.ExtraThreadStarts.end(),
+                    B.ExtraThreadStarts.begin(), Same);
+}
+
+void releaseShared(void *Ctx) {
+  llvm::erase_if(sharedFlows(),
+                 [&](const SharedFlow &F) { return F.Ctx == Ctx; });
+}
+
+} // namespace
+
+const ValueFlow &ValueFlow::shared(ASTContext &Ctx,
+                                   const ValueFlowOptions &Options) {
+  bool Known = false;
+  for (const SharedFlow &F : sharedFlows()) {
+    Known |= F.Ctx == &Ctx;
+    if (F.Ctx == &Ctx && sameOptions(F.Options, Options))
+      return *F.Flow;
+  }
+  // The flows of a context go with it, so that a later context at the same
+  // address never sees them.
+  if (!Known)
+    Ctx.AddDeallocation(releaseShared, &Ctx);
+  auto Flow = std::make_unique<ValueFlow>(Ctx, Options);
+  sharedFlows().push_back({&Ctx, Options, std::move(Flow)});
+  return *sharedFlows().back().Flow;
+}
 
 const Value &ValueFlow::value(ValueId V) const { return P->Values[V]; }
 

@@ -202,6 +202,12 @@ public:
   /// A short description of a value for notes and tests.
   std::string describe(ValueId V) const;
 
+  /// The value flow of \p Ctx with \p Options, built by the first
+  /// analysis that asks and shared by the others that ask with the same
+  /// options; it lives as long as \p Ctx.
+  static const ValueFlow &shared(ASTContext &Ctx,
+                                 const ValueFlowOptions &Options);
+
   class Impl;
 
 private:
