@@ -232,8 +232,8 @@ ValueFlowOptions flowOptions(const RaceConfig &Config) {
 }
 
 Finder::Finder(ASTContext &Ctx, const RaceConfig &Config)
-    : Ctx(Ctx), Config(Config), Flow(ValueFlow::shared(Ctx, flowOptions(Config))),
-      Cfgs(Ctx),
+    : Ctx(Ctx), Config(Config),
+      Flow(ValueFlow::shared(Ctx, flowOptions(Config))), Cfgs(Ctx),
       Order(Flow, Cfgs, Config.ExtraThreadJoins),
       Threads(Flow, Config.CancelWords) {}
 

@@ -1486,7 +1486,8 @@ bool ValueFlow::Impl::bindContexts() {
           !(On.empty() || Reach[K].empty() || On.intersects(Reach[K])))
         continue;
       ContextsBound.insert({C, K});
-      Bindings.push_back(Binding{Callback, nullptr, {{1, Contexts[K].first}}});
+      Bindings.push_back(
+          Binding{Callback, nullptr, {{1, Contexts[K].first}}});
       Changed = true;
     }
   }
