@@ -13,7 +13,10 @@ the repository -- and for several repetitions, this runs:
 
 and reports medians: wall times as ratios to the parse floor, per-check times
 from clang-tidy's --store-check-profile, peak memory (/usr/bin/time %M) beside
-the baseline, and growth against the smallest generated size. The results go
+the baseline, and growth against the smallest generated size. A full run
+also counts the instructions the checks execute on each generated size, under
+callgrind (bench/instructions.py), and judges growth on them: they do not move
+with the machine's load. The results go
 to a Markdown table, a log-log plot and a JSON file; with --docs the table
 replaces the results section of docs/performance.md and the plot goes to
 docs/performance.png.
@@ -33,6 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import instructions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -189,6 +194,25 @@ def tool_version(cmd):
     return out.strip().splitlines()[0] if out.strip() else "unknown"
 
 
+def count_instructions(args, generated):
+    """Adds "instructions" and "instruction_growth" to each generated input."""
+    if not shutil.which("valgrind"):
+        raise BenchError("valgrind is not installed (apt-get install valgrind)"
+                         "; --no-instructions skips the count")
+    with tempfile.TemporaryDirectory() as work:
+        plugin = instructions.stripped_plugin(args.plugin, work)
+        for inp in generated:
+            print("[callgrind] %s" % inp["name"], file=sys.stderr, flush=True)
+            inp["instructions"] = instructions.count(
+                plugin, inp["path"], OURS, args.clang_tidy, work,
+                inp["flags"])
+    base = next((i["instructions"] for i in generated if i["scale"] == 1),
+                None)
+    for inp in generated:
+        inp["instruction_growth"] = (inp["instructions"] / base
+                                     if base else 0.0)
+
+
 def machine_info(args):
     cpu = "unknown"
     try:
@@ -258,17 +282,22 @@ def evaluate(results):
     generated = [r for r in results["inputs"] if r["scale"]]
     base = next((r for r in generated if r["scale"] == 1), None)
     if base and len(generated) > 1:
+        # Instructions when they were counted: the checks' time at 1x is a
+        # few tens of milliseconds, the size of this machine's noise.
+        counted = "instruction_growth" in base
+        key = "instruction_growth" if counted else "growth"
         worst_growth = 0.0
         worst_name = ""
         for r in generated:
             if r["scale"] == 1:
                 continue
-            g = r["growth"] / r["scale"]
+            g = r[key] / r["scale"]
             if g > worst_growth:
                 worst_growth, worst_name = g, r["name"]
         verdicts.append((
-            "linear growth: time at k x the code at most %.1f * k times 1x" %
-            TARGET_GROWTH_SLACK,
+            "linear growth: %s at k x the code at most %.1f * k times 1x" %
+            ("instructions in the checks (callgrind)" if counted else
+             "check time", TARGET_GROWTH_SLACK),
             worst_growth <= TARGET_GROWTH_SLACK,
             "worst %.2f * k (%s)" % (worst_growth, worst_name)))
     worst = max(results["inputs"], key=lambda r: r["ratios"]["memory"])
@@ -351,6 +380,17 @@ def markdown(results, verdicts):
                     "ours / reference", "growth", "peak memory (MiB)",
                     "vs baseline", "findings"], profile_rows)
     lines.append("")
+    counted = [r for r in results["inputs"] if "instructions" in r]
+    if counted:
+        lines.append("Instructions executed inside the checks (callgrind, "
+                     "exact; bench/instructions.py), and their growth beside "
+                     "that of the check time above:")
+        lines.append("")
+        lines += table(["input", "instructions", "growth", "check time growth"],
+                       [[r["name"], "{:,}".format(r["instructions"]),
+                         "%.2f (k=%d)" % (r["instruction_growth"], r["scale"]),
+                         "%.2f" % r["growth"]] for r in counted])
+        lines.append("")
     checks = sorted({c for r in results["inputs"]
                      for c in r["median"]["winhttp-prof"]["checks"]})
     lines.append("Time of each check (ms, from the profile):")
@@ -429,6 +469,9 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="smallest sizes, one repetition, the example "
                         "only; timings are reported but not judged")
+    parser.add_argument("--no-instructions", action="store_true",
+                        help="skip counting instructions under callgrind; "
+                        "growth is then judged on check time")
     parser.add_argument("--docs", action="store_true",
                         help="write docs/performance.md's results section "
                         "and docs/performance.png")
@@ -508,6 +551,12 @@ def main():
     for inp in inputs:
         if inp["scale"] and base_check:
             inp["growth"] = inp["median"]["winhttp-prof"]["check"] / base_check
+    if not args.quick and not args.no_instructions:
+        try:
+            count_instructions(args, [i for i in inputs if i["scale"]])
+        except BenchError as e:
+            print("bench: error: %s" % e, file=sys.stderr)
+            return 2
 
     results = {"machine": machine_info(args), "llvm": args.llvm,
                "repetitions": args.repetitions, "quick": args.quick,

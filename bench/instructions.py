@@ -26,14 +26,25 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def count(plugin, tu, checks, clang_tidy, work):
+FLAGS = ["--target=x86_64-w64-mingw32", "-std=c++17"]
+
+
+def stripped_plugin(plugin, work):
+    """A copy of the plugin without debug information, for valgrind 3.19."""
+    copy = os.path.join(work, "plugin.so")
+    shutil.copy(plugin, copy)
+    subprocess.run(["strip", "--strip-debug", copy], check=True)
+    return copy
+
+
+def count(plugin, tu, checks, clang_tidy, work, flags=None):
+    """Instructions executed inside the checks' callbacks on one TU."""
     out = os.path.join(work, "callgrind.out")
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
            "--collect-atstart=no",
            "--toggle-collect=clang::tidy::winhttp::*::check(*",
            clang_tidy, "--load=" + plugin, "-checks=-*," + checks,
-           "--config={}", "-quiet", tu, "--",
-           "--target=x86_64-w64-mingw32", "-std=c++17"]
+           "--config={}", "-quiet", tu, "--"] + (flags or FLAGS)
     run = subprocess.run(cmd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True, check=False)
     if run.returncode not in (0, 1) or not os.path.exists(out):
@@ -63,9 +74,7 @@ def main():
     except ValueError:
         sys.exit("--scales takes numbers separated by commas")
     with tempfile.TemporaryDirectory() as work:
-        plugin = os.path.join(work, "plugin.so")
-        shutil.copy(args.plugin, plugin)
-        subprocess.run(["strip", "--strip-debug", plugin], check=True)
+        plugin = stripped_plugin(args.plugin, work)
         print("| size | instructions in the checks | growth |")
         print("|---|---:|---:|")
         base = None
