@@ -7,6 +7,7 @@
 #include "ClangTidyModule.h"
 #include "CloseDuringSyncCallCheck.h"
 #include "DwordResultCheck.h"
+#include "HandleLeakCheck.h"
 #include "StatusCallbackResultCheck.h"
 #include "UseAfterCloseCheck.h"
 #include "WebSocketCloseDuringIoCheck.h"

@@ -7,6 +7,7 @@
 
 #include "UseAfterClose.h"
 #include "ExprUse.h"
+#include "ForwardWalk.h"
 #include "FunctionCfg.h"
 #include "MacroSpelling.h"
 #include "ThreadModel.h"
@@ -138,8 +139,8 @@ struct Access {
 class Analysis {
 public:
   Analysis(ASTContext &Ctx, bool SystemHeaders)
-      : Ctx(Ctx), Flow(ValueFlow::shared(Ctx, {{}, SystemHeaders})),
-        Cfgs(Ctx) {}
+      : Ctx(Ctx), Flow(ValueFlow::shared(Ctx, {{}, SystemHeaders})), Cfgs(Ctx) {
+  }
 
   std::vector<UseAfterCloseFinding> run();
 
@@ -285,8 +286,6 @@ private:
   void kill(const std::optional<Key> &K, State &St);
   void use(const CallExpr &Call, const Access &Acc, const State &St);
   unsigned fact(const Access &Acc, const CallExpr &Call);
-  std::optional<State> in(const CFG &G, const CFGBlock &B,
-                          llvm::ArrayRef<std::optional<State>> Out) const;
 
   Analysis &A;
   const FunctionDecl *Fn;
@@ -294,62 +293,31 @@ private:
   llvm::DenseMap<std::pair<const CallExpr *, unsigned>, unsigned> FactIds;
 };
 
-std::optional<State>
-Walk::in(const CFG &G, const CFGBlock &B,
-         llvm::ArrayRef<std::optional<State>> Out) const {
-  if (&B == &G.getEntry())
-    return State();
-  State Result;
-  bool Reached = false;
-  for (const CFGBlock::AdjacentBlock &Pred : B.preds()) {
-    const CFGBlock *P = Pred.getReachableBlock();
-    if (!P)
-      continue;
-    const std::optional<State> &From = Out[P->getBlockID()];
-    if (!From)
-      continue;
-    if (!Reached)
-      Result = *From;
-    else if (Must)
-      Result &= *From;
-    else
-      Result |= *From;
-    Reached = true;
-  }
-  if (!Reached)
-    return std::nullopt;
-  return Result;
-}
-
 std::optional<State> Walk::run(bool Report) {
   const CFG *G = A.Cfgs.get(Fn);
   if (!G)
     return std::nullopt;
   // Unreached blocks have no state; states grow (or, with Must, shrink)
-  // monotonically once reached, so the loop ends.
-  std::vector<std::optional<State>> Out(G->getNumBlockIDs());
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const CFGBlock *B : llvm::reverse(*G)) {
-      std::optional<State> S = in(*G, *B, Out);
-      if (!S)
-        continue;
-      for (const CFGElement &E : *B)
-        if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-          transfer(CS->getStmt(), *S, /*Report=*/false);
-      std::optional<State> &Slot = Out[B->getBlockID()];
-      if (!Slot || *Slot != *S) {
-        Slot = std::move(S);
-        Changed = true;
-      }
-    }
-  }
+  // monotonically once reached, so the walk ends.
+  bool Reporting = false;
+  ForwardWalk<State> Dataflow;
+  Dataflow.Join = [&](State &Into, const State &From) {
+    if (Must)
+      Into &= From;
+    else
+      Into |= From;
+  };
+  Dataflow.Transfer = [&](const CFGElement &E, State &S) {
+    if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+      transfer(CS->getStmt(), S, Reporting);
+  };
+  const std::vector<std::optional<State>> Out = Dataflow.run(*G);
+  Reporting = Report;
   if (Report)
     for (const CFGBlock *B : *G)
-      if (std::optional<State> S = in(*G, *B, Out))
+      if (std::optional<State> S = Dataflow.in(*G, *B, Out))
         for (const CFGElement &E : *B)
-          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-            transfer(CS->getStmt(), *S, /*Report=*/true);
+          Dataflow.Transfer(E, *S);
   const std::optional<State> &Exit = Out[G->getExit().getBlockID()];
   return Exit ? *Exit : State();
 }
@@ -377,7 +345,9 @@ unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
   if (Inserted) {
     // The place closed; the places a local was copied from name what the
     // local held when it was copied, which may be gone by the close.
-    Fact F{{A.keyId(Acc.Keys.front())}, &Call, "",
+    Fact F{{A.keyId(Acc.Keys.front())},
+           &Call,
+           "",
            Acc.Direct ? Acc.Handle : nullptr};
     if (const FunctionDecl *Callee = Call.getDirectCallee())
       F.Callee = Callee->getNameAsString();
@@ -396,9 +366,9 @@ void Walk::use(const CallExpr &Call, const Access &Acc, const State &St) {
     const bool Same = llvm::any_of(Acc.Keys, [&](const Key &K) {
       return llvm::is_contained(Cand.Keys, A.keyId(K));
     });
-    if (Same && (!First || SM.isBeforeInTranslationUnit(
-                               Cand.Close->getBeginLoc(),
-                               First->Close->getBeginLoc())))
+    if (Same &&
+        (!First || SM.isBeforeInTranslationUnit(Cand.Close->getBeginLoc(),
+                                                First->Close->getBeginLoc())))
       First = &Cand;
   }
   // Instantiations of one template share their locations.
@@ -518,7 +488,8 @@ const Summary &Analysis::summary(const FunctionDecl *Fn) {
   };
   if (Exit)
     for (unsigned F : *Exit)
-      if (std::optional<Effect> E = effectOf(Name(W.Facts[F].Keys.front()), Def);
+      if (std::optional<Effect> E =
+              effectOf(Name(W.Facts[F].Keys.front()), Def);
           E && !Assigned(*E))
         S.Closes.push_back(*E);
   for (const auto &[Id, Shown] : W.Used)
