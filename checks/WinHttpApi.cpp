@@ -171,13 +171,33 @@ bool isWin32Function(const FunctionDecl &FD, Win32Function F) {
 }
 
 bool isInStd(const Decl &D) {
-  for (const DeclContext *DC = D.getDeclContext(); DC && !DC->isTranslationUnit();
-       DC = DC->getParent())
+  for (const DeclContext *DC = D.getDeclContext();
+       DC && !DC->isTranslationUnit(); DC = DC->getParent())
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
       if (NS->getIdentifier() && NS->getName() == "std" &&
           NS->getParent()->getRedeclContext()->isTranslationUnit())
         return true;
   return false;
+}
+
+bool typeIsNamed(QualType T, llvm::StringRef Qualified) {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (RD->getQualifiedNameAsString() == Qualified)
+    return true;
+  llvm::StringRef Short = Qualified.rsplit("::").second;
+  return !Short.empty() && RD->getName() == Short &&
+         Qualified.starts_with("std::") && isInStd(*RD);
+}
+
+bool isKnownOwner(QualType T) {
+  return !T.isNull() && !T->isPointerType() &&
+         (typeIsNamed(T, spelling(Spelling::StdUniquePtr)) ||
+          typeIsNamed(T, spelling(Spelling::WilUniqueWinHttp)));
 }
 
 const FlowFunction *lookupFlowFunction(const FunctionDecl &FD) {

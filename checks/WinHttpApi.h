@@ -169,6 +169,14 @@ bool isStdFactory(const FunctionDecl &FD);
 /// Whether \p D is declared in namespace std (or one nested in it).
 bool isInStd(const Decl &D);
 
+/// Whether \p T is (a typedef of, or a class named) the qualified name;
+/// std names also match in an inline namespace (std::__1::unique_ptr).
+bool typeIsNamed(QualType T, llvm::StringRef Qualified);
+
+/// Whether \p T is an owner known to close the handle it holds when it is
+/// reset or destroyed: std::unique_ptr, wil::unique_winhttp_hinternet.
+bool isKnownOwner(QualType T);
+
 /// Values from the Windows SDK.
 enum class Constant {
 #define WINHTTP_CONSTANT(Id, Value) Id,

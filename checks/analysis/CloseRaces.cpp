@@ -249,22 +249,6 @@ std::string Finder::text(const Expr *E) const {
 }
 
 
-// Whether T is (a typedef of, or a class named) the qualified name; std
-// names also match in an inline namespace (std::__1::unique_ptr).
-bool typeIsNamed(QualType T, llvm::StringRef Qualified) {
-  if (T.isNull())
-    return false;
-  const CXXRecordDecl *RD =
-      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  if (RD->getQualifiedNameAsString() == Qualified)
-    return true;
-  llvm::StringRef Short = Qualified.rsplit("::").second;
-  return !Short.empty() && RD->getName() == Short &&
-         Qualified.starts_with("std::") && api::isInStd(*RD);
-}
-
 const ValueDecl *declOf(const Expr *E) {
   E = stripValue(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
@@ -612,11 +596,10 @@ bool Finder::liftTo(const FunctionDecl *Callee, const Effect &E,
 bool Finder::isOwnerType(QualType T) const {
   if (T.isNull() || T->isPointerType())
     return false;
-  if (typeIsNamed(T, api::spelling(api::Spelling::StdUniquePtr)) ||
-      typeIsNamed(T, api::spelling(api::Spelling::WilUniqueWinHttp)))
+  if (api::isKnownOwner(T))
     return true;
   for (const std::string &Name : Config.HandleTypes)
-    if (typeIsNamed(T, Name))
+    if (api::typeIsNamed(T, Name))
       return true;
   const CXXRecordDecl *RD =
       T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();

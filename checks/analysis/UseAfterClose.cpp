@@ -282,6 +282,9 @@ public:
   llvm::DenseMap<unsigned, std::string> Used;
 
 private:
+  void collectOwnerCopies();
+  void declared(const VarDecl &VD);
+  void ownerCloses(const CallExpr &Call, State &St);
   void transfer(const Stmt *S, State &St, bool Report);
   void kill(const std::optional<Key> &K, State &St);
   void use(const CallExpr &Call, const Access &Acc, const State &St);
@@ -291,12 +294,94 @@ private:
   const FunctionDecl *Fn;
   const bool Must;
   llvm::DenseMap<std::pair<const CallExpr *, unsigned>, unsigned> FactIds;
+  /// The locals that copy what an owner (by its place) holds: `HINTERNET
+  /// raw = owner.get();`.
+  llvm::StringMap<llvm::SmallVector<Key, 2>> OwnerCopies;
 };
+
+/// The owner object whose held handle \p E reads (`owner.get()`), or null.
+const Expr *ownerRead(const Expr *E) {
+  const auto *MC =
+      dyn_cast_or_null<CXXMemberCallExpr>(E ? stripValue(E) : nullptr);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (!MD || !Obj || !api::isKnownOwner(Obj->getType()))
+    return nullptr;
+  const api::StdMethod *M = api::lookupOwnerMethod(*MD);
+  return M && M->Effect == api::FlowEffect::Load ? Obj : nullptr;
+}
+
+void Walk::collectOwnerCopies() {
+  auto Note = [&](const Expr *Target, const Expr *Value) {
+    const Expr *Owner = ownerRead(Value);
+    std::optional<Key> O = Owner ? lvalueKey(Owner) : std::nullopt;
+    std::optional<Key> T = Target ? lvalueKey(Target) : std::nullopt;
+    if (O && T)
+      OwnerCopies[*O].push_back(*T);
+  };
+  forEachStmtIn(*Fn, [&](const Stmt &S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(&S);
+        BO && BO->getOpcode() == BO_Assign)
+      Note(BO->getLHS(), BO->getRHS());
+    else if (const auto *DS = dyn_cast<DeclStmt>(&S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
+          declared(*VD);
+  });
+}
+
+// `HINTERNET raw = owner.get();` copies what the owner holds; `Owner o(h);`
+// makes o hold h.
+void Walk::declared(const VarDecl &VD) {
+  const Key Var = id('d', VD.getCanonicalDecl());
+  if (const Expr *Owner = ownerRead(VD.getInit())) {
+    if (std::optional<Key> O = lvalueKey(Owner))
+      OwnerCopies[*O].push_back(Var);
+    return;
+  }
+  const auto *Construct = dyn_cast<CXXConstructExpr>(stripValue(VD.getInit()));
+  if (Construct && Construct->getNumArgs() >= 1 &&
+      api::isKnownOwner(VD.getType()))
+    if (std::optional<Key> From = lvalueKey(Construct->getArg(0)))
+      OwnerCopies[Var].push_back(*From);
+}
+
+/// The owner that \p Call gives a new value, `owner.reset(...)` or `owner =
+/// ...`, closing what it held; or null.
+const Expr *resetOwner(const CallExpr &Call) {
+  const Expr *Owner = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const api::StdMethod *M = MD ? api::lookupOwnerMethod(*MD) : nullptr;
+    if (M && M->Effect == api::FlowEffect::Store)
+      Owner = MC->getImplicitObjectArgument();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+    Owner = Op->getArg(0);
+  }
+  return Owner && api::isKnownOwner(Owner->getType()) ? Owner : nullptr;
+}
+
+// A reset closes what the owner held: the copies taken with `get()` before
+// are closed values; the owner itself then holds another value (or none),
+// so it is no use after close.
+void Walk::ownerCloses(const CallExpr &Call, State &St) {
+  const Expr *Owner = resetOwner(Call);
+  if (!Owner)
+    return;
+  std::optional<Key> O = lvalueKey(Owner);
+  auto It = O ? OwnerCopies.find(*O) : OwnerCopies.end();
+  if (It == OwnerCopies.end())
+    return;
+  for (const Key &Copy : It->second)
+    St.set(fact({{Copy}, nullptr, true, false, false, ""}, Call));
+}
 
 std::optional<State> Walk::run(bool Report) {
   const CFG *G = A.Cfgs.get(Fn);
   if (!G)
     return std::nullopt;
+  collectOwnerCopies();
   // Unreached blocks have no state; states grow (or, with Must, shrink)
   // monotonically once reached, so the walk ends.
   bool Reporting = false;
@@ -406,8 +491,10 @@ void Walk::transfer(const Stmt *S, State &St, bool Report) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
       Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
     kill(lvalueKey(Op->getArg(0)), St);
+    ownerCloses(*Call, St);
     return;
   }
+  ownerCloses(*Call, St);
   llvm::SmallVector<Access, 2> Accesses = A.accesses(*Call);
   for (const Access &Acc : Accesses) {
     Used.try_emplace(A.keyId(Acc.Keys.front()), Acc.Shown);
@@ -507,7 +594,8 @@ std::vector<UseAfterCloseFinding> Analysis::run() {
     bool Closes = false;
     forEachStmtIn(*Fn, [&](const Stmt &S) {
       if (const auto *Call = dyn_cast<CallExpr>(&S); Call && !Closes)
-        Closes = llvm::any_of(accesses(*Call),
+        Closes = resetOwner(*Call) ||
+                 llvm::any_of(accesses(*Call),
                               [](const Access &Acc) { return Acc.Closes; });
     });
     if (!Closes)
