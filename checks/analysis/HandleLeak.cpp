@@ -485,14 +485,18 @@ void Walk::store(const VarDecl *V, const ValueSources &Src,
       New.push_back(site(C));
     }
   }
+  // A fresh creation at the site V held is another handle (a loop); a
+  // copy of a holder is the same one.
+  llvm::SmallVector<unsigned, 4> Copied;
   for (const VarDecl *H : Src.Holders)
-    llvm::append_range(New, sitesHeldBy(H, St));
+    llvm::append_range(Copied, sitesHeldBy(H, St));
+  llvm::append_range(New, Copied);
   const llvm::SmallVector<unsigned, 2> Old = sitesHeldBy(V, St);
   for (unsigned S : Old)
     St.reset(pairId(S, V));
   if (Report)
     for (unsigned S : Old)
-      if (!llvm::is_contained(New, S) && !held(S, St))
+      if (!llvm::is_contained(Copied, S) && !held(S, St))
         leak(S, HandleLeakFinding::Where::Overwrite, At->getBeginLoc(), V);
   for (unsigned S : New) {
     St.set(pairId(S, V));

@@ -129,3 +129,40 @@ Pair aggregate(const wchar_t *host) {
   HINTERNET c = s ? WinHttpConnect(s, host, 443, 0) : nullptr;
   return {s, c};
 }
+
+// The declaration outside the loop: the next iteration's creation overwrites
+// the handle the last one left open.
+void loopCarried(HINTERNET c, int n) {
+  HINTERNET r = nullptr;
+  for (int i = 0; i < n; ++i) {
+    r = WinHttpOpenRequest(c, L"GET", L"/", nullptr, nullptr, nullptr, 0);
+    // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: the handle that 'WinHttpOpenRequest' returns into 'r' is not closed on every path
+    // CHECK-MESSAGES: :[[@LINE-2]]:5: note: 'r' is given another value here while it holds the only copy of the open handle
+    if (!r)
+      continue;
+    if (!WinHttpAddRequestHeaders(r, L"X: 1", (DWORD)-1L, 0))
+      continue;
+    WinHttpCloseHandle(r);
+  }
+}
+
+// OK: assigned in a loop condition and closed in the body.
+void assignedInCondition(HINTERNET c) {
+  HINTERNET r;
+  int n = 0;
+  while ((r = WinHttpOpenRequest(c, L"GET", L"/", nullptr, nullptr, nullptr,
+                                 0)) != nullptr) {
+    WinHttpCloseHandle(r);
+    if (++n > 3)
+      break;
+  }
+}
+
+// OK: opened on one branch, closed when not null.
+void openedOnOneBranch(bool cond) {
+  HINTERNET h = nullptr;
+  if (cond)
+    h = WinHttpOpen(L"a", 0, nullptr, nullptr, 0);
+  if (h != nullptr)
+    WinHttpCloseHandle(h);
+}

@@ -142,11 +142,13 @@ BOOL returnsComparison(void) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: note: 'returnsComparison' returns here with the handle open
 }
 
-// A request per iteration, closed only on success.
+// A request per iteration, closed only on success: the next iteration's
+// declaration loses it.
 void loop(HINTERNET c, int n) {
   for (int i = 0; i < n; ++i) {
     HINTERNET r = WinHttpOpenRequest(c, L"GET", L"/", NULL, NULL, NULL, 0);
     // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the handle that 'WinHttpOpenRequest' returns into 'r' is not closed on every path
+    // CHECK-MESSAGES: :[[@LINE-2]]:5: note: 'r' is given another value here while it holds the only copy of the open handle
     if (!r)
       continue;
     if (!WinHttpSendRequest(r, NULL, 0, NULL, 0, 0, 0))
@@ -154,7 +156,6 @@ void loop(HINTERNET c, int n) {
     WinHttpCloseHandle(r);
   }
 }
-// CHECK-MESSAGES: :[[@LINE-1]]:1: note: 'loop' ends here with the handle open
 
 // OK: closed in every iteration.
 void loopClosed(HINTERNET c, int n) {

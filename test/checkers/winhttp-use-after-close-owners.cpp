@@ -117,3 +117,54 @@ void moved(Owner &a) {
   Owner b = std::move(a);
   WinHttpSendRequest(raw, nullptr, 0, nullptr, 0, 0, 0);
 }
+
+// More spellings: a loop, an owner reached through a pointer, assignment of
+// nullptr, a function-pointer deleter, a copy declared in a condition.
+struct Conn {
+  Owner owner;
+};
+
+void resetInLoop(Owner &owner, int n) {
+  for (int i = 0; i < n; ++i) {
+    auto raw = owner.get();
+    owner.reset();
+    WinHttpSetTimeouts(raw, 1, 1, 1, 1);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'WinHttpSetTimeouts' is called on 'raw' after it may have been closed
+  }
+}
+
+void throughPointer(Conn *p) {
+  HINTERNET raw = p->owner.get();
+  p->owner.reset();
+  WinHttpCloseHandle(raw);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpCloseHandle' closes 'raw' again after it may have been closed
+}
+
+void assignedNull(Owner &owner) {
+  HINTERNET raw = owner.get();
+  owner = nullptr;
+  WinHttpSetTimeouts(raw, 1, 1, 1, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpSetTimeouts' is called on 'raw' after it may have been closed
+}
+
+void functionPointerDeleter(HINTERNET h) {
+  std::unique_ptr<void, decltype(&WinHttpCloseHandle)> o(h, &WinHttpCloseHandle);
+  o.reset();
+  WinHttpCloseHandle(h);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpCloseHandle' closes 'h' again after it may have been closed
+}
+
+void copyInCondition(Owner &owner) {
+  if (HINTERNET raw = owner.get()) {
+    owner.reset();
+    WinHttpSetTimeouts(raw, 1, 1, 1, 1);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'WinHttpSetTimeouts' is called on 'raw' after it may have been closed
+  }
+}
+
+// OK: a shared_ptr's reset closes only when it was the last owner.
+void sharedOwner(std::shared_ptr<void> sp) {
+  HINTERNET raw = sp.get();
+  sp.reset();
+  WinHttpSetTimeouts(raw, 1, 1, 1, 1);
+}
