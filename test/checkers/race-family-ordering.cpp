@@ -128,3 +128,22 @@ void contextStructOnePath(bool Done) {
   if (!Done)
     J.Worker.join();
 }
+
+// A future that is not valid() has no task left to wait for: it never
+// started, or get() already waited. A conditional operator waits on one arm.
+void futureValidOrGet() {
+  HINTERNET R = openRequest();
+  std::future<void> F = std::async(std::launch::async, [R] { sendOne(R); });
+  F.valid() ? F.get() : void();
+  WinHttpCloseHandle(R);
+}
+
+// valid() alone waits for nothing.
+void futureValidOnly() {
+  HINTERNET R = openRequest();
+  std::future<void> F = std::async(std::launch::async, [R] { sendOne(R); });
+  if (!F.valid())
+    return;
+  WinHttpCloseHandle(R);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpCloseHandle' may close 'R' while another thread is blocked in synchronous 'WinHttpSendRequest' on it
+}
