@@ -6,29 +6,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "CloseRaceCheckBase.h"
-#include "utils/OptionsUtils.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "llvm/ADT/StringExtras.h"
 
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::winhttp {
 
-static constexpr llvm::StringLiteral DefaultCancelWords =
-    "cancel;abort;stop;interrupt;shutdown;terminate;timeout;kill";
-
 CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
                                        ClangTidyContext *Context,
                                        unsigned CloseTrait, unsigned BlockTrait,
                                        CloseRaceWording Wording)
-    : WinHttpCheck(Name, Context),
-      CancelFunctionPattern(
-          Options.get("CancelFunctionPattern", DefaultCancelWords)),
-      // The thread model's options: one global setting serves every check.
-      ThreadStartFunctions(
-          Options.getLocalOrGlobal("ThreadStartFunctions", "")),
-      ThreadJoinFunctions(Options.getLocalOrGlobal("ThreadJoinFunctions", "")),
-      HandleTypes(Options.getLocalOrGlobal("HandleTypes", "")),
+    : ThreadModelCheck(Name, Context),
       AssumeSyncWhenUnknown(
           Options.getLocalOrGlobal("AssumeSyncWhenUnknown", true)),
       StrictCallbackGating(Options.get("StrictCallbackGating", false)),
@@ -39,71 +27,10 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
   Config.AssumeSyncWhenUnknown = AssumeSyncWhenUnknown;
   Config.StrictCallbackGating = StrictCallbackGating;
   Config.IncludeParentHandles = IncludeParentHandles;
-  Config.SystemHeaders = systemHeaders();
-  for (StringRef Word :
-       utils::options::parseStringList(CancelFunctionPattern)) {
-    Word = Word.trim();
-    if (Word.empty())
-      continue;
-    if (!llvm::all_of(Word, llvm::isAlnum)) {
-      configurationDiag("invalid word '%0' in option 'CancelFunctionPattern' "
-                        "of check '%1': words are letters and digits")
-          << Word << Name;
-      continue;
-    }
-    Config.CancelWords.push_back(Word.lower());
-  }
-  // `name:entryArg[:contextArg]`.
-  for (StringRef Entry :
-       utils::options::parseStringList(ThreadStartFunctions)) {
-    Entry = Entry.trim();
-    if (Entry.empty())
-      continue;
-    llvm::SmallVector<StringRef, 3> Parts;
-    Entry.split(Parts, ':');
-    analysis::ThreadStartSpec Spec;
-    unsigned Context = 0;
-    bool Bad = Parts.size() < 2 || Parts.size() > 3 || Parts[0].empty() ||
-               Parts[1].getAsInteger(10, Spec.EntryArg) ||
-               (Parts.size() == 3 && Parts[2].getAsInteger(10, Context));
-    if (Bad) {
-      configurationDiag("invalid entry '%0' in option 'ThreadStartFunctions' "
-                        "of check '%1': expected 'name:entryArg[:contextArg]'")
-          << Entry << Name;
-      continue;
-    }
-    Spec.Name = Parts[0].str();
-    if (Parts.size() == 3)
-      Spec.ContextArg = Context;
-    Config.ExtraThreadStarts.push_back(std::move(Spec));
-  }
-  // `name[:objectArg]`.
-  for (StringRef Entry : utils::options::parseStringList(ThreadJoinFunctions)) {
-    Entry = Entry.trim();
-    if (Entry.empty())
-      continue;
-    auto [FnName, Arg] = Entry.split(':');
-    analysis::ThreadJoinSpec Spec;
-    if (FnName.empty() ||
-        (!Arg.empty() && Arg.getAsInteger(10, Spec.ObjectArg))) {
-      configurationDiag("invalid entry '%0' in option 'ThreadJoinFunctions' "
-                        "of check '%1': expected 'name[:objectArg]'")
-          << Entry << Name;
-      continue;
-    }
-    Spec.Name = FnName.str();
-    Config.ExtraThreadJoins.push_back(std::move(Spec));
-  }
-  for (StringRef Type : utils::options::parseStringList(HandleTypes))
-    if (!Type.trim().empty())
-      Config.HandleTypes.push_back(Type.trim().ltrim(':').str());
 }
 
 void CloseRaceCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "CancelFunctionPattern", CancelFunctionPattern);
-  Options.store(Opts, "ThreadStartFunctions", ThreadStartFunctions);
-  Options.store(Opts, "ThreadJoinFunctions", ThreadJoinFunctions);
-  Options.store(Opts, "HandleTypes", HandleTypes);
+  ThreadModelCheck::storeOptions(Opts);
   Options.store(Opts, "AssumeSyncWhenUnknown", AssumeSyncWhenUnknown);
   Options.store(Opts, "StrictCallbackGating", StrictCallbackGating);
   Options.store(Opts, "IncludeParentHandles", IncludeParentHandles);
@@ -172,22 +99,8 @@ void CloseRaceCheckBase::report(const analysis::RaceFinding &F,
 // session mode.
 void CloseRaceCheckBase::reportWhy(const analysis::RaceFinding &F,
                                    SourceLocation Loc) {
-  switch (F.Why.K) {
-  case analysis::Concurrency::Kind::ThreadStart:
-    diag(F.Why.StartSite->getBeginLoc(),
-         "%0 %select{closes the handle|makes the blocking call}1 on another "
-         "thread, started here with '%2'",
-         DiagnosticIDs::Note)
-        << F.Why.EntryName << F.Why.BlockingOnThread << F.Why.StartName;
-    break;
-  case analysis::Concurrency::Kind::CancelFunction:
-    diag(F.Why.Cancel.Fn->getLocation(),
-         "'%0' is taken to run while the request is in flight: its name "
-         "contains '%1' (option 'CancelFunctionPattern')",
-         DiagnosticIDs::Note)
-        << F.Why.Cancel.Fn->getName() << F.Why.Cancel.Word;
-    break;
-  }
+  noteContext(F.Why, "%0 %select{closes the handle|makes the blocking call}1 "
+                     "on another thread, started here with '%2'");
   for (const analysis::UnorderedWait &W : F.Unordered)
     diag(W.Call->getBeginLoc(),
          "%select{the thread is waited for here, only after the close|this "

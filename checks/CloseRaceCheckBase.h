@@ -9,8 +9,7 @@
 #ifndef WINHTTP_TIDY_CHECKS_CLOSERACECHECKBASE_H
 #define WINHTTP_TIDY_CHECKS_CLOSERACECHECKBASE_H
 
-#include "WinHttpCheck.h"
-#include "analysis/CloseRaces.h"
+#include "ThreadModelCheck.h"
 
 namespace clang::tidy::winhttp {
 
@@ -21,7 +20,7 @@ struct CloseRaceWording {
   const char *Remedy;
 };
 
-class CloseRaceCheckBase : public WinHttpCheck {
+class CloseRaceCheckBase : public ThreadModelCheck {
 public:
   CloseRaceCheckBase(StringRef Name, ClangTidyContext *Context,
                      unsigned CloseTrait, unsigned BlockTrait,
@@ -34,15 +33,10 @@ private:
   void report(const analysis::RaceFinding &F, ASTContext &Ctx);
   void reportWhy(const analysis::RaceFinding &F, SourceLocation Loc);
 
-  const std::string CancelFunctionPattern;
-  const std::string ThreadStartFunctions;
-  const std::string ThreadJoinFunctions;
-  const std::string HandleTypes;
   const bool AssumeSyncWhenUnknown;
   const bool StrictCallbackGating;
   const bool IncludeParentHandles;
   const CloseRaceWording Wording;
-  analysis::RaceConfig Config;
 };
 
 } // namespace clang::tidy::winhttp

@@ -2,18 +2,29 @@
 //
 // Reports each WinHTTP call on a closed handle (analysis/UseAfterClose),
 // with a note at the close and, where it is safe, a fix on that note that
-// clears the variable after the close.
+// clears the variable after the close; and each close of a handle that
+// another thread context closes too (analysis/CloseRaces), with notes at
+// the other close and at what runs it elsewhere.
 //
 //===----------------------------------------------------------------------===//
 
 #include "UseAfterCloseCheck.h"
+#include "WinHttpApi.h"
 #include "clang/AST/Stmt.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
 
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::winhttp {
+
+UseAfterCloseCheck::UseAfterCloseCheck(StringRef Name,
+                                       ClangTidyContext *Context)
+    : ThreadModelCheck(Name, Context) {
+  Config.CloseTrait = api::ClosesHandle;
+  Config.OnlySynchronous = false;
+}
 
 void UseAfterCloseCheck::registerMatchers(MatchFinder *Finder) {
   registerTraversalLimit(Finder);
@@ -24,9 +35,55 @@ void UseAfterCloseCheck::registerMatchers(MatchFinder *Finder) {
 void UseAfterCloseCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  // A second close that the sequential analysis reports is not reported
+  // again as a double close.
+  llvm::DenseSet<const Expr *> Reported;
   for (const analysis::UseAfterCloseFinding &F :
-       analysis::findUsesAfterClose(*Result.Context, systemHeaders()))
+       analysis::findUsesAfterClose(*Result.Context, systemHeaders())) {
     report(F, *Result.Context);
+    Reported.insert(F.Use);
+  }
+  for (const analysis::DoubleCloseFinding &F :
+       analysis::findDoubleCloses(*Result.Context, Config))
+    if (!Reported.contains(F.Later.Site) && !Reported.contains(F.Other.Site))
+      report(F);
+}
+
+void UseAfterCloseCheck::report(const analysis::DoubleCloseFinding &F) {
+  const SourceLocation Loc = F.Later.Site->getBeginLoc();
+  diag(Loc, "'%0' closes '%1', which %select{another thread|a status "
+            "callback|a canceller}2 may close too; WinHTTP can give a closed "
+            "handle's value to a new handle, so whichever close runs second "
+            "can close another handle")
+      << F.Later.Callee << F.Later.Handle
+      << (F.Why.K == analysis::Concurrency::Kind::ThreadStart      ? 0
+          : F.Why.K == analysis::Concurrency::Kind::StatusCallback ? 1
+                                                                   : 2);
+  reportChain(F.Later);
+  diag(F.Other.Site->getBeginLoc(), "'%0' closes '%1' here too",
+       DiagnosticIDs::Note)
+      << F.Other.Callee << F.Other.Handle;
+  reportChain(F.Other);
+  noteContext(F.Why, "%0 runs %select{the other close|this close}1 on "
+                     "another thread, started here with '%2'");
+  if (F.Ordered)
+    diag(Loc,
+         "one close is known to run first, but it leaves the handle where "
+         "the other reads it",
+         DiagnosticIDs::Note);
+  diag(Loc,
+       "take the handle out before closing it, in both places: exchange it "
+       "with NULL atomically ('InterlockedExchangePointer', "
+       "'std::atomic::exchange'), or read it and set it to NULL under a lock "
+       "both hold; then close it only if it was not NULL",
+       DiagnosticIDs::Note);
+}
+
+void UseAfterCloseCheck::reportChain(const analysis::CloseSite &Close) {
+  for (const analysis::ChainStep &Step : Close.Chain)
+    diag(Step.Call->getBeginLoc(), "which closes it by calling '%0' here",
+         DiagnosticIDs::Note)
+        << Step.Callee;
 }
 
 void UseAfterCloseCheck::report(const analysis::UseAfterCloseFinding &F,
@@ -37,6 +94,12 @@ void UseAfterCloseCheck::report(const analysis::UseAfterCloseFinding &F,
        "handle, so this %select{call can act on|close can close}2 another "
        "handle")
       << F.UseCallee << F.Handle << F.ClosesAgain;
+  if (F.DestroyedOwner) {
+    diag(F.CloseLoc, "'%0' is destroyed here, which closes the handle it owns",
+         DiagnosticIDs::Note)
+        << F.CloseCallee;
+    return;
+  }
   diag(F.Close->getBeginLoc(), "'%0' closes it here", DiagnosticIDs::Note)
       << F.CloseCallee;
   suggestNull(F, Ctx);

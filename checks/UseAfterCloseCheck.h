@@ -7,7 +7,7 @@
 #ifndef WINHTTP_TIDY_CHECKS_USEAFTERCLOSECHECK_H
 #define WINHTTP_TIDY_CHECKS_USEAFTERCLOSECHECK_H
 
-#include "WinHttpCheck.h"
+#include "ThreadModelCheck.h"
 #include "analysis/ParentIndex.h"
 #include "analysis/UseAfterClose.h"
 
@@ -18,10 +18,9 @@ namespace clang::tidy::winhttp {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/winhttp-use-after-close.rst
-class UseAfterCloseCheck : public WinHttpCheck {
+class UseAfterCloseCheck : public ThreadModelCheck {
 public:
-  UseAfterCloseCheck(StringRef Name, ClangTidyContext *Context)
-      : WinHttpCheck(Name, Context) {}
+  UseAfterCloseCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override { Parents.reset(); }
@@ -29,6 +28,8 @@ public:
 private:
   void report(const analysis::UseAfterCloseFinding &F, ASTContext &Ctx);
   void suggestNull(const analysis::UseAfterCloseFinding &F, ASTContext &Ctx);
+  void report(const analysis::DoubleCloseFinding &F);
+  void reportChain(const analysis::CloseSite &Close);
 
   analysis::ParentIndexCache Parents;
 };

@@ -55,6 +55,8 @@ public:
       Worker.join();
   }
 
+  // Bug (winhttp-use-after-close): onCancel closed Request and left it in
+  // place, so this closes it a second time.
   ~Downloader() {
     wait();
     if (Request)

@@ -14,6 +14,7 @@
 #include "WinHttpApi.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -66,6 +67,9 @@ struct Event {
   llvm::SmallVector<ChainStep, 4> Chain;
   const CXXRecordDecl *ImplicitDtorOf = nullptr;
   const FieldDecl *RaiiMember = nullptr;
+  /// The field of the object at HandleExpr that holds the handle, when the
+  /// handle is reached through an object.
+  const FieldDecl *Inner = nullptr;
 };
 
 /// What a function does, through its parameters or object, to a handle its
@@ -116,12 +120,70 @@ std::string startName(const Stmt *Site) {
   return "a thread start";
 }
 
+/// How a close gets its handle out of the memory it shares with the other
+/// close before it closes it.
+struct TakeOut {
+  enum class Kind {
+    None,
+    /// An atomic exchange with NULL: `InterlockedExchangePointer(&h, NULL)`,
+    /// `h.exchange(nullptr)` of a std::atomic.
+    Atomic,
+    /// A read and a store of NULL to the same place (`std::exchange`,
+    /// `unique_ptr::reset`): Locks are held at both.
+    Cleared,
+  } K = Kind::None;
+  ValueSet Locks;
+  /// Cleared: the locks taken before the read and not given back before
+  /// the store, by the variable or field that holds them, where the value
+  /// flow cannot name them (a lock taken in a helper that returns with it
+  /// held only when it succeeds).
+  llvm::SmallPtrSet<const ValueDecl *, 2> NamedLocks;
+
+  static TakeOut of(Kind K, ValueSet Locks = {}) {
+    TakeOut T;
+    T.K = K;
+    T.Locks = std::move(Locks);
+    return T;
+  }
+
+  bool sharesLockWith(const TakeOut &O) const {
+    return K == Kind::Cleared && O.K == Kind::Cleared &&
+           (Locks.intersects(O.Locks) ||
+            llvm::any_of(NamedLocks, [&](const ValueDecl *D) {
+              return O.NamedLocks.contains(D);
+            }));
+  }
+};
+
 class Finder {
 public:
   Finder(ASTContext &Ctx, const RaceConfig &Config);
   std::vector<RaceFinding> run();
+  std::vector<DoubleCloseFinding> runDoubleCloses();
 
 private:
+  void prepare();
+
+  // Double closes.
+  TakeOut takeOut(const Event &E);
+  TakeOut takeOutOf(const Expr &Handle, const Stmt &ReadAt,
+                    const FunctionDecl &Fn, unsigned Depth);
+  TakeOut exchangeOf(const CallExpr &Call, const FunctionDecl &Fn);
+  TakeOut clearedAfter(const Expr &Location, const Stmt &ReadAt,
+                       const FunctionDecl &Fn);
+  const ValueDecl *rootOf(const Event &E) const;
+  const Stmt *storeOf(const Expr &Value) const;
+  bool sharedBetween(const Event &A, const Event &B) const;
+  void namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt, const Stmt &Clear,
+                  TakeOut &T) const;
+  bool usesForRequest(const FunctionDecl *Fn, const ValueDecl *Root) const;
+  std::optional<Concurrency> contexts(const Event &A, const Event &B,
+                                      const ValueSet &Shared);
+  std::optional<Concurrency> callbackContext(const Event &A, const Event &B);
+  bool orderedBefore(const Event &First, const Event &Second);
+  void pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out);
+  CloseSite siteOf(const Event &E) const;
+
   // Events.
   void collectCalls();
   void onApiCall(const CallExpr &Call, const api::Function &Api,
@@ -169,16 +231,17 @@ private:
                           llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited);
   llvm::SmallVector<UnorderedWait, 2> unorderedWaits(const Event &Close,
                                                      ValueId T);
+  Concurrency onThread(ValueId T, bool Flag) const;
   std::optional<Concurrency> concurrency(const Event &Close,
                                          const Event &Block,
                                          const ValueSet &Shared);
   std::optional<SessionMode> mode(const Event &Close, const Event &Block,
                                   bool ClosesParent) const;
   void pair(const Event &Close, std::vector<RaceFinding> &Out);
-  llvm::SmallVector<unsigned, 8> blocksMeeting(
-      const ValueSet &Values,
-      const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> &Index)
-      const;
+  llvm::SmallVector<unsigned, 8>
+  eventsMeeting(const ValueSet &Values,
+                const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>>
+                    &Index) const;
   std::string text(const Expr *E) const;
 
   ASTContext &Ctx;
@@ -209,9 +272,10 @@ private:
                          bool>
       Reaches;
   bool reaches(const FunctionDecl *From, const FunctionDecl *To) const;
-  /// The blocking calls by the values they name, and by their ancestors.
+  /// The blocking calls by the values they name, and by their ancestors;
+  /// the closes by the values they name.
   llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> BlocksByValue,
-      BlocksByAncestor;
+      BlocksByAncestor, ClosesByValue;
   /// The threads each entry runs on.
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<ValueId, 1>> EntryOf;
   /// Threads some code detaches.
@@ -222,6 +286,13 @@ private:
       CallbackWrites;
   llvm::DenseMap<std::pair<const Stmt *, const FunctionDecl *>, OrderFacts>
       FactsCache;
+  /// The API closes by their call: the function and the handle expression.
+  llvm::DenseMap<const Expr *, std::pair<const FunctionDecl *, const Expr *>>
+      ApiCloses;
+  /// Locals that lambdas capture by reference: other code reads and writes
+  /// them, as it does globals.
+  std::optional<llvm::DenseSet<const VarDecl *>> CapturedByRef;
+  bool capturedByRef(const VarDecl &VD);
 };
 
 ValueFlowOptions flowOptions(const RaceConfig &Config) {
@@ -313,6 +384,17 @@ Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
       return {};
     Base.Inner = F;
     return Base;
+  }
+  // The handle a flow function takes from the place it is given
+  // (`InterlockedExchangePointer(slot, NULL)`) is the one held there.
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const api::FlowFunction *F =
+        Callee ? api::lookupFlowFunction(*Callee) : nullptr;
+    if (!F || F->Effect == api::FlowEffect::Store || F->TargetArg < 0 ||
+        unsigned(F->TargetArg) >= Call->getNumArgs())
+      return {};
+    return targetOf(Call->getArg(F->TargetArg), Fn, Seen);
   }
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
@@ -407,6 +489,7 @@ Event &Finder::addEvent(EventKind Kind, const FunctionDecl *Fn,
                  ? Flow.valuesOfDecl(*Inner)
                  : Flow.valuesOfField(*Handle, *Inner);
   E.HandleExpr = Handle;
+  E.Inner = Inner;
   // Objects of one class whose methods store the field meet there; two
   // known objects are told apart by their names.
   if (Inner)
@@ -968,21 +1051,24 @@ bool Finder::scopedAway(ValueId T, const Event &E) {
          Order.atExit(*Starter).Finished.test(T);
 }
 
+// The thread \p T as a reason to run beside the other event; \p Flag says
+// which of the two runs on it (ThreadStart's BlockingOnThread).
+Concurrency Finder::onThread(ValueId T, bool Flag) const {
+  Concurrency C;
+  C.K = Concurrency::Kind::ThreadStart;
+  C.StartSite = Flow.value(T).Site;
+  C.StartName = startName(C.StartSite);
+  llvm::ArrayRef<const FunctionDecl *> Entries = Flow.entriesOf(T);
+  C.EntryName = Entries.empty() ? "the thread" : entryName(Entries.front());
+  C.BlockingOnThread = Flag;
+  C.Thread = T;
+  return C;
+}
+
 std::optional<Concurrency> Finder::concurrency(const Event &Close,
                                                const Event &Block,
                                                const ValueSet &Shared) {
   const OrderFacts AtClose = factsAt(Close), AtBlock = factsAt(Block);
-  auto OnThread = [&](ValueId T, bool BlockingOnThread) {
-    Concurrency C;
-    C.K = Concurrency::Kind::ThreadStart;
-    C.StartSite = Flow.value(T).Site;
-    C.StartName = startName(C.StartSite);
-    llvm::ArrayRef<const FunctionDecl *> Entries = Flow.entriesOf(T);
-    C.EntryName = Entries.empty() ? "the thread" : entryName(Entries.front());
-    C.BlockingOnThread = BlockingOnThread;
-    C.Thread = T;
-    return C;
-  };
   auto Overlaps = [&](ValueId T, const Event &Other, const OrderFacts &At) {
     if (!runsOutside(Other, T) || At.Finished.test(T) ||
         At.Finished.intersects(doneEvents(T)) ||
@@ -994,10 +1080,10 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
   };
   for (ValueId T : threadsOf(Block))
       if (Overlaps(T, Close, AtClose))
-        return OnThread(T, /*BlockingOnThread=*/true);
+        return onThread(T, /*Flag=*/true);
   for (ValueId T : threadsOf(Close))
       if (Overlaps(T, Block, AtBlock))
-        return OnThread(T, /*BlockingOnThread=*/false);
+        return onThread(T, /*Flag=*/false);
   // A canceller, made to be called (by code outside the TU: calls in the TU
   // show when it runs) while the request is in flight, when the handle is
   // stored where other code can reach it.
@@ -1062,12 +1148,11 @@ std::optional<SessionMode> Finder::mode(const Event &Close, const Event &Block,
   return Result;
 }
 
-// The blocking calls whose values meet \p Values, through the index, in
-// event order.
-llvm::SmallVector<unsigned, 8>
-Finder::blocksMeeting(const ValueSet &Values,
-                      const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>>
-                          &Index) const {
+// The events of an index whose values meet \p Values, in event order.
+llvm::SmallVector<unsigned, 8> Finder::eventsMeeting(
+    const ValueSet &Values,
+    const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> &Index)
+    const {
   llvm::SmallVector<unsigned, 8> Result;
   for (ValueId V : Values)
     if (auto It = Index.find(V); It != Index.end())
@@ -1078,10 +1163,11 @@ Finder::blocksMeeting(const ValueSet &Values,
 }
 
 void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
-  llvm::SmallVector<unsigned, 8> Direct = blocksMeeting(Close.Values, BlocksByValue);
+  llvm::SmallVector<unsigned, 8> Direct =
+      eventsMeeting(Close.Values, BlocksByValue);
   llvm::SmallVector<unsigned, 8> Children;
   if (Config.IncludeParentHandles)
-    Children = blocksMeeting(Close.Values, BlocksByAncestor);
+    Children = eventsMeeting(Close.Values, BlocksByAncestor);
   if (Direct.empty() && Children.empty())
     return;
   const OrderFacts AtClose = factsAt(Close);
@@ -1144,7 +1230,7 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
   Out.push_back(std::move(F));
 }
 
-std::vector<RaceFinding> Finder::run() {
+void Finder::prepare() {
   for (ValueId V = 0; V < Flow.numValues(); ++V)
     if (Flow.value(V).K == Value::Kind::Thread && !Threads.isDeferred(V))
       for (const FunctionDecl *Entry : Flow.entriesOf(V))
@@ -1154,6 +1240,13 @@ std::vector<RaceFinding> Finder::run() {
   DeclCollector Decls(Config.SystemHeaders);
   Decls.TraverseDecl(Ctx.getTranslationUnitDecl());
   collectDestructions(Decls.Records);
+  // The API closes, which double closes look at also where they are not
+  // shown: a helper's close of its parameter takes the handle out for each
+  // of its callers.
+  for (const Event &E : Events)
+    if (E.Kind == EventKind::Close && E.Site && E.Chain.empty() &&
+        !E.OnThread && E.Fn && E.HandleExpr)
+      ApiCloses.try_emplace(E.Site, E.Fn, E.HandleExpr);
   llvm::erase_if(Events, [&](const Event &E) { return !shown(E); });
   for (Event &E : Events)
     if (!E.Owner && E.HandleExpr)
@@ -1169,15 +1262,21 @@ std::vector<RaceFinding> Finder::run() {
     Registrations.push_back(std::move(R));
   }
   for (unsigned I = 0; I < Events.size(); ++I) {
-    if (Events[I].Kind != EventKind::Block)
+    if (Events[I].Kind != EventKind::Block) {
+      for (ValueId V : Events[I].Values)
+        ClosesByValue[V].push_back(I);
       continue;
+    }
     for (ValueId V : Events[I].Values)
       BlocksByValue[V].push_back(I);
     if (Config.IncludeParentHandles)
       for (ValueId V : ancestors(Events[I].Values))
         BlocksByAncestor[V].push_back(I);
   }
+}
 
+std::vector<RaceFinding> Finder::run() {
+  prepare();
   std::vector<RaceFinding> Findings;
   llvm::DenseSet<const void *> Reported;
   for (const Event &Close : Events) {
@@ -1196,12 +1295,548 @@ std::vector<RaceFinding> Finder::run() {
   return Findings;
 }
 
+//===----------------------------------------------------------------------===//
+// Double closes (rule R2)
+//===----------------------------------------------------------------------===//
+
+bool isNullValue(const Expr &E, ASTContext &Ctx) {
+  return E.IgnoreParenCasts()->isNullPointerConstant(
+             Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+/// Whether \p A and \p B name the same memory: one variable, or one field of
+/// `this` or of one variable.
+bool sameLocation(const Expr *A, const Expr *B) {
+  A = stripValue(A);
+  B = stripValue(B);
+  const auto *UA = dyn_cast<UnaryOperator>(A);
+  const auto *UB = dyn_cast<UnaryOperator>(B);
+  if (UA || UB)
+    return UA && UB && UA->getOpcode() == UO_Deref &&
+           UB->getOpcode() == UO_Deref &&
+           sameLocation(UA->getSubExpr(), UB->getSubExpr());
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
+    const auto *DB = dyn_cast<DeclRefExpr>(B);
+    return DB && DA->getDecl()->getCanonicalDecl() ==
+                     DB->getDecl()->getCanonicalDecl();
+  }
+  const auto *MA = dyn_cast<MemberExpr>(A);
+  const auto *MB = dyn_cast<MemberExpr>(B);
+  if (!MA || !MB ||
+      MA->getMemberDecl()->getCanonicalDecl() !=
+          MB->getMemberDecl()->getCanonicalDecl())
+    return false;
+  const Expr *BaseA = stripValue(MA->getBase());
+  const Expr *BaseB = stripValue(MB->getBase());
+  if (isa<CXXThisExpr>(BaseA) || isa<CXXThisExpr>(BaseB))
+    return isa<CXXThisExpr>(BaseA) && isa<CXXThisExpr>(BaseB);
+  return sameLocation(BaseA, BaseB);
+}
+
+/// The memory a read of \p E reads when it is the handle itself: `h`,
+/// `p->h`, `o.h`, or the std::atomic `h` read by `h.load()` or by its
+/// conversion.
+const Expr *readLocation(const Expr *E) {
+  E = stripValue(E);
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const api::StdMethod *M = MD ? api::lookupStdMethod(*MD) : nullptr;
+    if ((M && M->Effect == api::FlowEffect::Load) ||
+        isa_and_nonnull<CXXConversionDecl>(MD))
+      return MCE->getImplicitObjectArgument();
+    return nullptr;
+  }
+  return isa<DeclRefExpr, MemberExpr>(E) ? E : nullptr;
+}
+
+/// The memory \p S stores NULL to: `l = NULL`, `l.store(nullptr)`,
+/// `InterlockedExchangePointer(&l, NULL)`, or null.
+const Expr *clearedBy(const Stmt &S, ASTContext &Ctx) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(&S))
+    return BO->getOpcode() == BO_Assign && isNullValue(*BO->getRHS(), Ctx)
+               ? BO->getLHS()
+               : nullptr;
+  const auto *Call = dyn_cast<CallExpr>(&S);
+  if (!Call)
+    return nullptr;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    return Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+                   isNullValue(*Op->getArg(1), Ctx)
+               ? Op->getArg(0)
+               : nullptr;
+  auto Null = [&](int Arg) {
+    return Arg >= 0 && unsigned(Arg) < Call->getNumArgs() &&
+           isNullValue(*Call->getArg(Arg), Ctx);
+  };
+  auto Writes = [](api::FlowEffect E) {
+    return E == api::FlowEffect::Store || E == api::FlowEffect::Exchange;
+  };
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const api::StdMethod *M = MD ? api::lookupStdMethod(*MD) : nullptr;
+    return M && Writes(M->Effect) && Null(M->ValueArg)
+               ? MCE->getImplicitObjectArgument()
+               : nullptr;
+  }
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const api::FlowFunction *F =
+      Callee ? api::lookupFlowFunction(*Callee) : nullptr;
+  if (!F || !Writes(F->Effect) || !Null(F->ValueArg) || F->TargetArg < 0 ||
+      unsigned(F->TargetArg) >= Call->getNumArgs())
+    return nullptr;
+  const Expr *Target = stripValue(Call->getArg(F->TargetArg));
+  const auto *UO = dyn_cast<UnaryOperator>(Target);
+  // std::exchange takes the place by reference, the others its address.
+  if (UO && UO->getOpcode() == UO_AddrOf)
+    return UO->getSubExpr();
+  return api::isInStd(*Callee) ? Target : nullptr;
+}
+
+bool Finder::capturedByRef(const VarDecl &VD) {
+  if (!CapturedByRef) {
+    CapturedByRef.emplace();
+    for (const FunctionDecl *Fn : Flow.functions())
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(Fn);
+          MD && MD->getParent()->isLambda())
+        for (const LambdaCapture &C : MD->getParent()->captures())
+          if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+            if (const auto *Var = dyn_cast<VarDecl>(C.getCapturedVar()))
+              CapturedByRef->insert(Var->getCanonicalDecl());
+  }
+  return CapturedByRef->contains(VD.getCanonicalDecl());
+}
+
+// An exchange of the place with NULL: atomic (`InterlockedExchangePointer`,
+// `std::atomic::exchange`), or a read and a clear (`std::exchange`,
+// `unique_ptr::release`) under the locks held at the call.
+TakeOut Finder::exchangeOf(const CallExpr &Call, const FunctionDecl &Fn) {
+  TakeOut Cleared = TakeOut::of(TakeOut::Kind::Cleared);
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const api::StdMethod *M = MD ? api::lookupStdMethod(*MD) : nullptr;
+    if (!M)
+      return {};
+    if (M->Effect == api::FlowEffect::Release) {
+      Cleared.Locks = Order.before(Call, Fn).Held;
+      return Cleared;
+    }
+    const bool Null = M->Effect == api::FlowEffect::Exchange &&
+                      M->ValueArg >= 0 &&
+                      unsigned(M->ValueArg) < Call.getNumArgs() &&
+                      isNullValue(*Call.getArg(M->ValueArg), Ctx);
+    return Null ? TakeOut::of(TakeOut::Kind::Atomic) : TakeOut();
+  }
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  const api::FlowFunction *F =
+      Callee ? api::lookupFlowFunction(*Callee) : nullptr;
+  if (!F || F->Effect != api::FlowEffect::Exchange || F->ValueArg < 0 ||
+      unsigned(F->ValueArg) >= Call.getNumArgs() ||
+      !isNullValue(*Call.getArg(F->ValueArg), Ctx))
+    return {};
+  if (!api::isInStd(*Callee) || Callee->getName() != "exchange")
+    return TakeOut::of(TakeOut::Kind::Atomic);
+  Cleared.Locks = Order.before(Call, Fn).Held;
+  return Cleared;
+}
+
+// A store of NULL to \p Location after \p ReadAt in \p Fn: the read and the
+// store take the handle out under the locks held at both.
+TakeOut Finder::clearedAfter(const Expr &Location, const Stmt &ReadAt,
+                             const FunctionDecl &Fn) {
+  const FunctionDecl *Def = Fn.getDefinition();
+  if (!Def)
+    return {};
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Stmt *Clear = nullptr;
+  forEachStmtIn(*Def, [&](const Stmt &S) {
+    if (Clear ||
+        !SM.isBeforeInTranslationUnit(ReadAt.getBeginLoc(), S.getBeginLoc()))
+      return;
+    if (const Expr *L = clearedBy(S, Ctx); L && sameLocation(L, &Location))
+      Clear = &S;
+  });
+  if (!Clear)
+    return {};
+  TakeOut T =
+      TakeOut::of(TakeOut::Kind::Cleared, Order.before(ReadAt, Fn).Held);
+  T.Locks &= Order.before(*Clear, Fn).Held;
+  if (T.Locks.empty())
+    namedLocks(*Def, ReadAt, *Clear, T);
+  return T;
+}
+
+/// The locks \p Call takes (Acquire) or gives back, by the memory that holds
+/// them: a lock function's argument, a std lock method's object.
+void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
+             llvm::SmallPtrSetImpl<const ValueDecl *> &Out);
+
+// The locks the statements of \p Fn take before \p ReadAt and do not give
+// back before \p Clear, in source order, by name: directly or in a helper
+// of the TU called there (a helper that only gives back counts as a
+// release).
+void Finder::namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt,
+                        const Stmt &Clear, TakeOut &T) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Before = [&](const Stmt &A, const Stmt &B) {
+    return SM.isBeforeInTranslationUnit(A.getBeginLoc(), B.getBeginLoc());
+  };
+  llvm::SmallPtrSet<const ValueDecl *, 2> Taken, Released;
+  forEachStmtIn(Fn, [&](const Stmt &S) {
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    if (!Call || !Before(S, Clear))
+      return;
+    auto &Into = Before(S, ReadAt) ? Taken : Released;
+    const bool Take = &Into == &Taken;
+    llvm::SmallPtrSet<const ValueDecl *, 2> Direct;
+    locksOf(*Call, Take, Flow, Direct);
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+    if (Direct.empty() && Def && !api::isInStd(*Def)) {
+      // A helper: what it takes, or, when it takes nothing, what it gives
+      // back.
+      llvm::SmallPtrSet<const ValueDecl *, 2> In, Out;
+      forEachStmtIn(*Def, [&](const Stmt &Inner) {
+        if (const auto *C = dyn_cast<CallExpr>(&Inner)) {
+          locksOf(*C, true, Flow, In);
+          locksOf(*C, false, Flow, Out);
+        }
+      });
+      Direct = Take ? In : (In.empty() ? Out : Direct);
+    }
+    Into.insert(Direct.begin(), Direct.end());
+  });
+  for (const ValueDecl *D : Taken)
+    if (!Released.contains(D))
+      T.NamedLocks.insert(D);
+}
+
+// The declaration or assignment that stores \p Value, through the
+// parentheses and casts around it.
+const Stmt *Finder::storeOf(const Expr &Value) const {
+  const Stmt *S = &Value;
+  for (unsigned Depth = 0; S && Depth < 8; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(*S);
+    if (Parents.empty())
+      return nullptr;
+    // An initialiser's parent is its variable, whose parent is the
+    // declaration.
+    if (const auto *VD = Parents[0].get<VarDecl>())
+      Parents = Ctx.getParents(*VD);
+    const Stmt *P = Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+    if (!P)
+      return nullptr;
+    if (isa<DeclStmt>(P))
+      return P;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
+      return BO->isAssignmentOp() ? P : nullptr;
+    if (!isa<CastExpr, ParenExpr, ExprWithCleanups, MaterializeTemporaryExpr,
+             CXXBindTemporaryExpr, CXXConstructExpr>(P))
+      return nullptr;
+    S = P;
+  }
+  return nullptr;
+}
+
+// How the handle \p Handle, read at \p ReadAt, leaves the memory it is
+// shared through: directly, or through the definitions of a local copy.
+TakeOut Finder::takeOutOf(const Expr &Handle, const Stmt &ReadAt,
+                          const FunctionDecl &Fn, unsigned Depth) {
+  const Expr *E = stripValue(&Handle);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (TakeOut T = exchangeOf(*Call, Fn); T.K != TakeOut::Kind::None)
+      return T;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  const bool Copy = VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+                    !DRE->refersToEnclosingVariableOrCapture() &&
+                    !capturedByRef(*VD);
+  if (!Copy) {
+    const Expr *L = readLocation(E);
+    return L ? clearedAfter(*L, ReadAt, Fn) : TakeOut{};
+  }
+  if (Depth >= 4)
+    return {};
+  // A local copy: every definition that reaches the read takes it out.
+  std::optional<TakeOut> Common;
+  for (const Expr *Stored : Flow.storedBy(*DRE)) {
+    if (!Stored)
+      return {};
+    if (isNullValue(*Stored, Ctx))
+      continue;
+    const Stmt *At = storeOf(*Stored);
+    TakeOut T = takeOutOf(*Stored, At ? *At : ReadAt, Fn, Depth + 1);
+    if (T.K == TakeOut::Kind::None || (Common && Common->K != T.K))
+      return {};
+    if (Common)
+      T.Locks &= Common->Locks;
+    Common = std::move(T);
+  }
+  return Common.value_or(TakeOut{});
+}
+
+// The take-out at the event, or at the API close it shows (in a helper, or
+// in the entry of the thread it runs on).
+TakeOut Finder::takeOut(const Event &E) {
+  if (!E.Fn || !E.Site || E.RaiiMember)
+    return {};
+  // `owner.reset()` reads and clears what the owner holds.
+  if (!E.HandleExpr)
+    return TakeOut::of(TakeOut::Kind::Cleared, factsAt(E).Held);
+  if (!E.OnThread)
+    if (TakeOut T = takeOutOf(*E.HandleExpr, *E.Site, *E.Fn, 0);
+        T.K != TakeOut::Kind::None)
+      return T;
+  const Expr *Api = !E.Chain.empty() ? E.Chain.back().Call
+                    : E.OnThread     ? E.ShownAt
+                                     : nullptr;
+  auto It = Api ? ApiCloses.find(Api) : ApiCloses.end();
+  if (It == ApiCloses.end())
+    return {};
+  const auto [Fn, Handle] = It->second;
+  return takeOutOf(*Handle, *Api, *Fn, 0);
+}
+
+// The memory a handle expression reads the handle from, through local
+// copies, accessors (`o.get()`, `a.load()`) and exchanges: a variable, or a
+// field (of whatever object: objects of one class are not told apart).
+const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
+                              unsigned Depth = 0) {
+  for (; E && Depth < 8; ++Depth) {
+    E = stripValue(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      E = UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
+              ? UO->getSubExpr()
+              : nullptr;
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (const Expr *Obj = accessedObject(E)) {
+      E = Obj;
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      const api::FlowFunction *F =
+          Callee ? api::lookupFlowFunction(*Callee) : nullptr;
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+        E = MCE->getImplicitObjectArgument();
+      else if (F && F->TargetArg >= 0 &&
+               unsigned(F->TargetArg) < Call->getNumArgs())
+        E = Call->getArg(F->TargetArg);
+      else
+        return nullptr;
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD)
+      return nullptr;
+    if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+        DRE->refersToEnclosingVariableOrCapture())
+      return VD->getCanonicalDecl();
+    // A local: the memory its one definition copies, or the local itself.
+    llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(*DRE);
+    if (Stored.size() == 1 && Stored.front())
+      if (const ValueDecl *R = rootLocation(Stored.front(), Flow, Depth + 1))
+        return R;
+    return VD->getCanonicalDecl();
+  }
+  return nullptr;
+}
+
+// The memory an event reads its handle from (rootLocation).
+const ValueDecl *Finder::rootOf(const Event &E) const {
+  if (E.Inner)
+    return E.Inner;
+  if (!E.HandleExpr)
+    return E.Owner ? cast<ValueDecl>(E.Owner->getCanonicalDecl()) : nullptr;
+  return rootLocation(E.HandleExpr, Flow);
+}
+
+// Whether the two closes read one handle from one place: a global, a field
+// of one class, a local that a lambda captures or a thread is handed, an
+// owner.
+bool Finder::sharedBetween(const Event &A, const Event &B) const {
+  const ValueDecl *RA = rootOf(A);
+  return RA && RA == rootOf(B);
+}
+
+// Whether \p Fn carries out a request on the handle held at \p Root: it
+// calls a WinHTTP function other than a close on it.
+bool Finder::usesForRequest(const FunctionDecl *Fn,
+                            const ValueDecl *Root) const {
+  const FunctionDecl *Def = Fn ? Fn->getDefinition() : nullptr;
+  if (!Def || !Root)
+    return false;
+  bool Uses = false;
+  forEachStmtIn(*Def, [&](const Stmt &S) {
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    const api::Function *Api = Call ? Flow.apiOf(*Call) : nullptr;
+    if (Uses || !Api || (Api->Traits & api::ClosesHandle) ||
+        Api->HandleArg < 0 || unsigned(Api->HandleArg) >= Call->getNumArgs())
+      return;
+    Uses = rootLocation(Call->getArg(Api->HandleArg), Flow) == Root;
+  });
+  return Uses;
+}
+
+void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
+             llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return;
+  const Expr *Lock = nullptr;
+  if (const api::LockFunction *LF = api::lookupLockFunction(*Callee)) {
+    if (LF->Acquires == Acquire && unsigned(LF->Arg) < Call.getNumArgs())
+      Lock = Call.getArg(LF->Arg);
+  } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    if (api::lookupStdLockMethod(*MCE->getMethodDecl()) == Acquire)
+      Lock = MCE->getImplicitObjectArgument();
+  }
+  if (const ValueDecl *D = Lock ? rootLocation(Lock, Flow) : nullptr)
+    Out.insert(D);
+}
+
+// \p A runs in a status callback that \p B does not run in.
+std::optional<Concurrency> Finder::callbackContext(const Event &A,
+                                                   const Event &B) {
+  if (!A.Fn || A.OnThread || !B.Fn)
+    return std::nullopt;
+  for (const FunctionDecl *Cb : Threads.callbacksReaching(A.Fn))
+    if (B.OnThread || !reaches(Cb, B.Fn)) {
+      Concurrency C;
+      C.K = Concurrency::Kind::StatusCallback;
+      C.Callback = Cb;
+      return C;
+    }
+  return std::nullopt;
+}
+
+// Whether the closes run in different contexts, and which. For a thread,
+// BlockingOnThread says whether \p A is the one on it.
+std::optional<Concurrency> Finder::contexts(const Event &A, const Event &B,
+                                            const ValueSet &Shared) {
+  for (ValueId T : threadsOf(A))
+    if (runsOutside(B, T))
+      return onThread(T, /*Flag=*/true);
+  for (ValueId T : threadsOf(B))
+    if (runsOutside(A, T))
+      return onThread(T, /*Flag=*/false);
+  if (std::optional<Concurrency> C = callbackContext(A, B))
+    return C;
+  if (std::optional<Concurrency> C = callbackContext(B, A))
+    return C;
+  if (!meet(Shared, Escaped))
+    return std::nullopt;
+  // A canceller runs while the request is in flight. After one that leaves
+  // the handle in place, any other close closes it again; after one that
+  // takes it out, only a close that can run at the same time can find it
+  // still there: one in the code that carries out the request, while it is
+  // in flight (not a destructor or a free function run afterwards).
+  for (const auto &[X, Y] : {std::pair(&A, &B), std::pair(&B, &A)}) {
+    const Canceller *Cancel =
+        X->Fn && !X->OnThread ? Threads.cancellerReaching(X->Fn) : nullptr;
+    if (!Cancel || !Y->Fn || Y->OnThread || reaches(Cancel->Fn, Y->Fn))
+      continue;
+    if (takeOut(*X).K != TakeOut::Kind::None &&
+        !usesForRequest(Y->Fn, rootOf(*Y)))
+      continue;
+    Concurrency C;
+    C.K = Concurrency::Kind::CancelFunction;
+    C.Cancel = *Cancel;
+    return C;
+  }
+  return std::nullopt;
+}
+
+// Whether \p First is known to have run when \p Second runs: its thread has
+// finished there, Second's has not started at First, or Second waits for a
+// signal of the status callback First runs in.
+bool Finder::orderedBefore(const Event &First, const Event &Second) {
+  const OrderFacts AtSecond = factsAt(Second);
+  for (ValueId T : threadsOf(First))
+    if (AtSecond.Finished.test(T) ||
+        AtSecond.Finished.intersects(doneEvents(T)))
+      return true;
+  const OrderFacts AtFirst = factsAt(First);
+  for (ValueId T : threadsOf(Second))
+    if (AtFirst.NotStarted.test(T))
+      return true;
+  return First.Fn && !First.OnThread &&
+         !Threads.callbacksReaching(First.Fn).empty() &&
+         gatedByCallback(Second, AtSecond);
+}
+
+CloseSite Finder::siteOf(const Event &E) const {
+  return {E.ShownAt ? E.ShownAt : E.Site, E.Callee, E.Handle, E.Chain};
+}
+
+void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
+  const Event &A = Events[I];
+  if (!A.Site)
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (unsigned J : eventsMeeting(A.Values, ClosesByValue)) {
+    const Event &B = Events[J];
+    if (J <= I || !B.Site || siteOf(A).Site == siteOf(B).Site ||
+        !sameHandle(A, B))
+      continue;
+    ValueSet Shared = A.Values;
+    Shared &= B.Values;
+    if (!sharedBetween(A, B))
+      continue;
+    std::optional<Concurrency> Why = contexts(A, B, Shared);
+    if (!Why)
+      continue;
+    const TakeOut TA = takeOut(A), TB = takeOut(B);
+    using K = TakeOut::Kind;
+    if ((TA.K == K::Atomic && TB.K == K::Atomic) || TA.sharesLockWith(TB))
+      continue;
+    const bool AFirst = orderedBefore(A, B), BFirst = orderedBefore(B, A);
+    if ((AFirst && TA.K != K::None) || (BFirst && TB.K != K::None))
+      continue;
+    DoubleCloseFinding F;
+    F.Later = siteOf(A);
+    F.Other = siteOf(B);
+    F.Why = *Why;
+    F.Ordered = AFirst || BFirst;
+    if (SM.isBeforeInTranslationUnit(F.Later.Site->getBeginLoc(),
+                                     F.Other.Site->getBeginLoc())) {
+      std::swap(F.Later, F.Other);
+      F.Why.BlockingOnThread = !F.Why.BlockingOnThread;
+    }
+    Out.push_back(std::move(F));
+  }
+}
+
+std::vector<DoubleCloseFinding> Finder::runDoubleCloses() {
+  prepare();
+  std::vector<DoubleCloseFinding> Pairs;
+  for (unsigned I = 0; I < Events.size(); ++I)
+    if (Events[I].Kind == EventKind::Close)
+      pairCloses(I, Pairs);
+  // One warning per close, at the first pair found for it.
+  std::vector<DoubleCloseFinding> Findings;
+  llvm::DenseSet<const Expr *> Reported;
+  for (DoubleCloseFinding &F : Pairs)
+    if (Reported.insert(F.Later.Site).second)
+      Findings.push_back(std::move(F));
+  return Findings;
+}
+
 } // namespace
 
 std::vector<RaceFinding> findCloseRaces(ASTContext &Ctx,
                                         const RaceConfig &Config) {
   Finder F(Ctx, Config);
   return F.run();
+}
+
+std::vector<DoubleCloseFinding> findDoubleCloses(ASTContext &Ctx,
+                                                 const RaceConfig &Config) {
+  Finder F(Ctx, Config);
+  return F.runDoubleCloses();
 }
 
 } // namespace clang::tidy::winhttp::analysis

@@ -68,7 +68,11 @@ struct RacingCall {
 
 /// Why the close is taken to run beside the blocking call.
 struct Concurrency {
-  enum class Kind { ThreadStart, CancelFunction } K = Kind::ThreadStart;
+  enum class Kind {
+    ThreadStart,
+    CancelFunction,
+    StatusCallback
+  } K = Kind::ThreadStart;
   /// ThreadStart: the start expression and what it starts.
   const Stmt *StartSite = nullptr;
   std::string StartName;
@@ -79,6 +83,8 @@ struct Concurrency {
   ValueId Thread = 0;
   /// CancelFunction: the function and the word of its name that matched.
   Canceller Cancel;
+  /// StatusCallback: the callback that reaches one of the two.
+  const FunctionDecl *Callback = nullptr;
 };
 
 /// A wait for the thread that does not order the close, and why.
@@ -122,6 +128,41 @@ struct RaceFinding {
 /// Runs the analysis over the translation unit.
 std::vector<RaceFinding> findCloseRaces(ASTContext &Ctx,
                                         const RaceConfig &Config);
+
+/// A close as the notes show it.
+struct CloseSite {
+  const Expr *Site = nullptr;
+  std::string Callee;
+  std::string Handle;
+  /// Inside helpers: from the helper call down to the API call.
+  llvm::SmallVector<ChainStep, 4> Chain;
+};
+
+/// Two closes of one handle in different thread contexts (rule R2), neither
+/// of which is known to find the handle gone when the other took it out
+/// first.
+struct DoubleCloseFinding {
+  /// The later of the two in source order, where the warning goes, and the
+  /// other.
+  CloseSite Later;
+  CloseSite Other;
+  /// Why they run in different contexts; ThreadStart's BlockingOnThread
+  /// says whether Later (true) or Other runs on the thread.
+  Concurrency Why;
+  /// Set when one close is known to run first (a join, a status callback's
+  /// signal) but leaves the handle where the other reads it.
+  bool Ordered = false;
+};
+
+/// Finds the closes (the events of Config.CloseTrait) of one handle that
+/// run in different thread contexts: on different threads, tasks or timers,
+/// in a status callback and outside it, or in a canceller and in code the
+/// canceller does not reach. A pair is not reported when each close first
+/// takes the handle out of the shared location (an atomic exchange, or a
+/// read and a store of NULL under a lock both hold), or when one is known
+/// to run first and takes it out.
+std::vector<DoubleCloseFinding> findDoubleCloses(ASTContext &Ctx,
+                                                 const RaceConfig &Config);
 
 } // namespace clang::tidy::winhttp::analysis
 

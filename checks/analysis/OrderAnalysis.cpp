@@ -98,6 +98,13 @@ const Expr *objectOfCall(const CallExpr &Call) {
   return nullptr;
 }
 
+/// The statements whose facts OrderAnalysis::before answers for.
+bool isQueried(const Stmt &S) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(&S))
+    return BO->isAssignmentOp();
+  return isa<CallExpr, CXXConstructExpr, DeclStmt>(S);
+}
+
 } // namespace
 
 class OrderAnalysis::Impl {
@@ -613,9 +620,10 @@ std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
         continue;
       for (const CFGElement &E : *B) {
         // Queries are about calls and constructions (closes, blocking
-        // calls, calls of functions): only those are kept.
+        // calls, calls of functions) and stores (where a handle is taken
+        // out of shared memory): only those are kept.
         if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-            CS && isa<CallExpr, CXXConstructExpr>(CS->getStmt()))
+            CS && isQueried(*CS->getStmt()))
           Record->Before.try_emplace(CS->getStmt(), *S);
         transfer(E, *S, nullptr);
       }

@@ -70,8 +70,9 @@ public:
   OrderAnalysis(const OrderAnalysis &) = delete;
   OrderAnalysis &operator=(const OrderAnalysis &) = delete;
 
-  /// The facts on every path to \p S, a call or a construction in the
-  /// function \p Fn, before S is evaluated. Empty where \p Fn has no CFG.
+  /// The facts on every path to \p S, a call, a construction, an
+  /// assignment or a declaration in the function \p Fn, before S is
+  /// evaluated. Empty where \p Fn has no CFG.
   OrderFacts before(const Stmt &S, const FunctionDecl &Fn);
 
   /// The facts at every exit of \p Fn, given its entry facts.

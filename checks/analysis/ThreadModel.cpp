@@ -65,13 +65,17 @@ bool launchesDeferred(const Stmt *Site) {
 }
 
 /// Visits the statements of one function body, not those of the lambdas
-/// and local classes it defines (they are functions of their own).
+/// and local classes it defines (they are functions of their own); a
+/// lambda expression itself is visited, not its captures or body.
 class BodyVisitor : public RecursiveASTVisitor<BodyVisitor> {
 public:
   explicit BodyVisitor(llvm::function_ref<void(const Stmt &)> OnStmt)
       : OnStmt(OnStmt) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    OnStmt(*LE);
+    return true;
+  }
   bool TraverseDecl(Decl *D) {
     if (isa_and_nonnull<FunctionDecl, CXXRecordDecl>(D))
       return true;

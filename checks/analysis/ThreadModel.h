@@ -32,7 +32,8 @@ namespace clang::tidy::winhttp::analysis {
 
 /// Calls \p OnStmt on each statement of the body (and of the written
 /// member initialisers) of \p F, not on those of the lambdas and classes it
-/// defines.
+/// defines (a lambda expression itself is visited, not its captures or
+/// body).
 void forEachStmtIn(const FunctionDecl &F,
                    llvm::function_ref<void(const Stmt &)> OnStmt);
 

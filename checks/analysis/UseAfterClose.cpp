@@ -118,9 +118,12 @@ struct Summary {
 /// A handle closed at a point, and the places that name it.
 struct Fact {
   llvm::SmallVector<unsigned, 2> Keys;
+  /// The closing call, or null for the destruction of Owner at Loc.
   const CallExpr *Close;
   std::string Callee;
   const Expr *Handle;
+  SourceLocation Loc;
+  const VarDecl *Owner = nullptr;
 };
 
 /// A close or a use at a call: the place, its alias places, the handle as
@@ -285,6 +288,8 @@ private:
   void collectOwnerCopies();
   void declared(const VarDecl &VD);
   void ownerCloses(const CallExpr &Call, State &St);
+  void ownerDestroyed(const CFGAutomaticObjDtor &D, State &St);
+  bool keepsOwning(const VarDecl &Owner) const;
   void transfer(const Stmt *S, State &St, bool Report);
   void kill(const std::optional<Key> &K, State &St);
   void use(const CallExpr &Call, const Access &Acc, const State &St);
@@ -293,7 +298,7 @@ private:
   Analysis &A;
   const FunctionDecl *Fn;
   const bool Must;
-  llvm::DenseMap<std::pair<const CallExpr *, unsigned>, unsigned> FactIds;
+  llvm::DenseMap<std::pair<const void *, unsigned>, unsigned> FactIds;
   /// The locals that copy what an owner (by its place) holds: `HINTERNET
   /// raw = owner.get();`.
   llvm::StringMap<llvm::SmallVector<Key, 2>> OwnerCopies;
@@ -377,6 +382,78 @@ void Walk::ownerCloses(const CallExpr &Call, State &St) {
     St.set(fact({{Copy}, nullptr, true, false, false, ""}, Call));
 }
 
+/// Whether \p S refers to \p VD anywhere inside it.
+bool mentions(const Stmt &S, const VarDecl &VD) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
+    return DRE->getDecl()->getCanonicalDecl() == VD.getCanonicalDecl();
+  return llvm::any_of(S.children(),
+                      [&](const Stmt *C) { return C && mentions(*C, VD); });
+}
+
+// Whether every mention of the owner variable \p Owner in the function
+// reads or resets it (`o.get()`, `o.reset()`, `o->x`, `o = ...`, a test):
+// then it still owns its handle when it is destroyed. A move, a release, a
+// lambda's capture or a call that takes it may hand the handle on.
+bool Walk::keepsOwning(const VarDecl &Owner) const {
+  auto Names = [&](const Expr *E) {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? stripValue(E) : E);
+    return DRE &&
+           DRE->getDecl()->getCanonicalDecl() == Owner.getCanonicalDecl();
+  };
+  unsigned Mentions = 0, Kept = 0;
+  bool Captured = false;
+  forEachStmtIn(*Fn, [&](const Stmt &S) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
+      Mentions += Names(DRE);
+    if (const auto *LE = dyn_cast<LambdaExpr>(&S)) {
+      for (const LambdaCapture &C : LE->captures())
+        Captured |=
+            C.capturesVariable() &&
+            C.getCapturedVar()->getCanonicalDecl() == Owner.getCanonicalDecl();
+      // `[o = std::move(owner)]`.
+      for (const Expr *Init : LE->capture_inits())
+        Captured |= Init && mentions(*Init, Owner);
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&S);
+        MC && Names(MC->getImplicitObjectArgument())) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      const api::StdMethod *M = MD ? api::lookupOwnerMethod(*MD) : nullptr;
+      Kept += !M || M->Effect != api::FlowEffect::Release;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&S);
+        Op && Op->getNumArgs() >= 1 &&
+        (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Equal))
+      Kept += Names(Op->getArg(0));
+  });
+  return !Captured && Mentions == Kept;
+}
+
+// The end of an owner's scope closes what it holds, as a reset does, when
+// the function never hands the owner on.
+void Walk::ownerDestroyed(const CFGAutomaticObjDtor &D, State &St) {
+  const VarDecl *VD = D.getVarDecl();
+  if (!VD || !api::isKnownOwner(VD->getType()) || !keepsOwning(*VD))
+    return;
+  auto It = OwnerCopies.find(id('d', VD->getCanonicalDecl()));
+  if (It == OwnerCopies.end())
+    return;
+  const Stmt *Trigger = D.getTriggerStmt();
+  SourceLocation Loc = Trigger ? Trigger->getEndLoc() : VD->getLocation();
+  if (Trigger && !isa<CompoundStmt>(Trigger))
+    Loc = Trigger->getBeginLoc();
+  for (const Key &Copy : It->second) {
+    auto [FIt, Inserted] =
+        FactIds.try_emplace({Trigger ? static_cast<const void *>(Trigger)
+                                     : static_cast<const void *>(VD),
+                             A.keyId(Copy)},
+                            Facts.size());
+    if (Inserted)
+      Facts.push_back(
+          {{A.keyId(Copy)}, nullptr, VD->getNameAsString(), nullptr, Loc, VD});
+    St.set(FIt->second);
+  }
+}
+
 std::optional<State> Walk::run(bool Report) {
   const CFG *G = A.Cfgs.get(Fn);
   if (!G)
@@ -395,6 +472,9 @@ std::optional<State> Walk::run(bool Report) {
   Dataflow.Transfer = [&](const CFGElement &E, State &S) {
     if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
       transfer(CS->getStmt(), S, Reporting);
+    else if (std::optional<CFGAutomaticObjDtor> D =
+                 E.getAs<CFGAutomaticObjDtor>())
+      ownerDestroyed(*D, S);
   };
   const std::vector<std::optional<State>> Out = Dataflow.run(*G);
   Reporting = Report;
@@ -433,7 +513,8 @@ unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
     Fact F{{A.keyId(Acc.Keys.front())},
            &Call,
            "",
-           Acc.Direct ? Acc.Handle : nullptr};
+           Acc.Direct ? Acc.Handle : nullptr,
+           Call.getBeginLoc()};
     if (const FunctionDecl *Callee = Call.getDirectCallee())
       F.Callee = Callee->getNameAsString();
     else if (const api::Function *Api = A.Flow.apiOf(Call))
@@ -451,9 +532,7 @@ void Walk::use(const CallExpr &Call, const Access &Acc, const State &St) {
     const bool Same = llvm::any_of(Acc.Keys, [&](const Key &K) {
       return llvm::is_contained(Cand.Keys, A.keyId(K));
     });
-    if (Same &&
-        (!First || SM.isBeforeInTranslationUnit(Cand.Close->getBeginLoc(),
-                                                First->Close->getBeginLoc())))
+    if (Same && (!First || SM.isBeforeInTranslationUnit(Cand.Loc, First->Loc)))
       First = &Cand;
   }
   // Instantiations of one template share their locations.
@@ -468,6 +547,8 @@ void Walk::use(const CallExpr &Call, const Access &Acc, const State &St) {
   R.Handle = Acc.Shown.empty() ? "the handle" : Acc.Shown;
   R.ClosesAgain = Acc.Closes;
   R.Close = First->Close;
+  R.CloseLoc = First->Loc;
+  R.DestroyedOwner = First->Owner;
   R.CloseCallee = First->Callee;
   R.ClosedHandle = First->Handle;
   A.Findings.push_back(std::move(R));
@@ -584,19 +665,33 @@ const Summary &Analysis::summary(const FunctionDecl *Fn) {
       E->Shown = Shown;
       S.Uses.push_back(*E);
     }
+  // A close by no call (an owner's destruction) is a use as well.
+  for (const Effect &C : S.Closes)
+    if (llvm::none_of(S.Uses,
+                      [&](const Effect &U) { return sameEffect(C, U); }))
+      S.Uses.push_back(C);
   InProgress.erase(Fn);
   return Summaries[Fn] = std::move(S);
 }
 
 std::vector<UseAfterCloseFinding> Analysis::run() {
   for (const FunctionDecl *Fn : Flow.functions()) {
-    // Only functions that close something need the walk.
+    // Only functions that close something need the walk: a close, a reset,
+    // a local owner that is destroyed.
     bool Closes = false;
     forEachStmtIn(*Fn, [&](const Stmt &S) {
-      if (const auto *Call = dyn_cast<CallExpr>(&S); Call && !Closes)
+      if (Closes)
+        return;
+      if (const auto *Call = dyn_cast<CallExpr>(&S))
         Closes = resetOwner(*Call) ||
                  llvm::any_of(accesses(*Call),
                               [](const Access &Acc) { return Acc.Closes; });
+      else if (const auto *DS = dyn_cast<DeclStmt>(&S))
+        Closes = llvm::any_of(DS->decls(), [](const Decl *D) {
+          const auto *VD = dyn_cast<VarDecl>(D);
+          return VD && VD->hasLocalStorage() &&
+                 api::isKnownOwner(VD->getType());
+        });
     });
     if (!Closes)
       continue;

@@ -35,8 +35,12 @@ struct UseAfterCloseFinding {
   std::string Handle;
   /// Whether Use closes the handle again.
   bool ClosesAgain;
-  /// A close that reaches Use without an assignment in between.
+  /// A close that reaches Use without an assignment in between: a call,
+  /// or, when Close is null, the destruction of the owner DestroyedOwner at
+  /// CloseLoc (the end of its scope).
   const CallExpr *Close;
+  SourceLocation CloseLoc;
+  const VarDecl *DestroyedOwner = nullptr;
   std::string CloseCallee;
   /// The handle expression of Close when Close is a WinHTTP call, else
   /// null: where `h = NULL;` can go.

@@ -15,7 +15,7 @@ void local(HINTERNET h) {
 
 struct Conn {
   HINTERNET Request;
-  void stop() {
+  void finish() {
     WinHttpCloseHandle(Request);
     // CHECK-FIXES: WinHttpCloseHandle(Request); Request = nullptr;
     WinHttpReceiveResponse(Request, nullptr);

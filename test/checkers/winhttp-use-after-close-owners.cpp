@@ -8,6 +8,7 @@
 #include <winhttp.h>
 #include <memory>
 #include <utility>
+#include <vector>
 
 struct Closer {
   void operator()(void *h) const { WinHttpCloseHandle(h); }
@@ -167,4 +168,124 @@ void sharedOwner(std::shared_ptr<void> sp) {
   HINTERNET raw = sp.get();
   sp.reset();
   WinHttpSetTimeouts(raw, 1, 1, 1, 1);
+}
+
+// The end of an owner's scope closes what it holds.
+void copyOutlivesOwner(HINTERNET connect) {
+  HINTERNET raw;
+  {
+    Owner request(WinHttpOpenRequest(connect, L"GET", L"/", nullptr, nullptr,
+                                     nullptr, 0));
+    raw = request.get();
+  }
+  WinHttpSendRequest(raw, nullptr, 0, nullptr, 0, 0, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpSendRequest' is called on 'raw' after it may have been closed
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: 'request' is destroyed here, which closes the handle it owns
+}
+
+void madeFromThenDestroyed(HINTERNET h) {
+  {
+    Owner owner(h);
+    WinHttpSetTimeouts(owner.get(), 1, 1, 1, 1);
+  }
+  WinHttpCloseHandle(h);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpCloseHandle' closes 'h' again after it may have been closed
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: 'owner' is destroyed here, which closes the handle it owns
+}
+
+void wilDestroyed(HINTERNET h) {
+  {
+    wil::unique_winhttp_hinternet session(h);
+  }
+  WinHttpSetTimeouts(h, 1, 1, 1, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpSetTimeouts' is called on 'h' after it may have been closed
+}
+
+// A helper whose owner closes its parameter closes it for its callers.
+static void adopt(HINTERNET h) { Owner owner(h); }
+void afterAdopt(HINTERNET h) {
+  adopt(h);
+  WinHttpReceiveResponse(h, nullptr);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpReceiveResponse' is called on 'h' after it may have been closed
+}
+
+// OK: released before the end of the scope.
+void releasedBeforeEnd(HINTERNET h) {
+  {
+    Owner owner(h);
+    owner.release();
+  }
+  WinHttpCloseHandle(h);
+}
+
+// OK: moved into a container that outlives the scope.
+void movedAway(HINTERNET h, std::vector<Owner> &keep) {
+  {
+    Owner owner(h);
+    keep.push_back(std::move(owner));
+  }
+  WinHttpSendRequest(h, nullptr, 0, nullptr, 0, 0, 0);
+}
+
+// OK: handed to a function that may keep it.
+void keep(Owner &owner);
+void handedOn(HINTERNET h) {
+  {
+    Owner owner(h);
+    keep(owner);
+  }
+  WinHttpSendRequest(h, nullptr, 0, nullptr, 0, 0, 0);
+}
+
+// OK: captured by a lambda that may take it.
+void captured(HINTERNET h) {
+  {
+    Owner owner(h);
+    auto take = [&owner] { return owner.release(); };
+    take();
+  }
+  WinHttpSendRequest(h, nullptr, 0, nullptr, 0, 0, 0);
+}
+
+// OK: each iteration's owner closes its own request, used inside.
+void perIteration(HINTERNET connect) {
+  for (int i = 0; i < 3; ++i) {
+    Owner request(WinHttpOpenRequest(connect, L"GET", L"/", nullptr, nullptr,
+                                     nullptr, 0));
+    WinHttpSendRequest(request.get(), nullptr, 0, nullptr, 0, 0, 0);
+  }
+}
+
+// OK: the copy is taken again after the next owner is made.
+void copyRenewed(HINTERNET connect) {
+  HINTERNET raw = nullptr;
+  for (int i = 0; i < 3; ++i) {
+    Owner request(WinHttpOpenRequest(connect, L"GET", L"/", nullptr, nullptr,
+                                     nullptr, 0));
+    raw = request.get();
+    WinHttpSendRequest(raw, nullptr, 0, nullptr, 0, 0, 0);
+  }
+}
+
+// A copy used in the next iteration, after the owner of the last one died.
+void copyAcrossIterations(HINTERNET connect) {
+  HINTERNET last = nullptr;
+  for (int i = 0; i < 3; ++i) {
+    if (last)
+      WinHttpSetTimeouts(last, 1, 1, 1, 1);
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'WinHttpSetTimeouts' is called on 'last' after it may have been closed
+    Owner request(WinHttpOpenRequest(connect, L"GET", L"/", nullptr, nullptr,
+                                     nullptr, 0));
+    last = request.get();
+  }
+}
+
+// OK: moved into a lambda's init-capture.
+void initCaptured(HINTERNET h) {
+  {
+    Owner owner(h);
+    auto keepIt = [kept = std::move(owner)] {};
+    keepIt();
+  }
+  WinHttpSendRequest(h, nullptr, 0, nullptr, 0, 0, 0);
 }

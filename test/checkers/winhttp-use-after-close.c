@@ -206,15 +206,16 @@ void clearedByHelper(HINTERNET h) {
 }
 
 // A global closed in one function and used after it in the same function.
-static HINTERNET g_session;
+static HINTERNET g_oldSession;
 void shutdownTwice(void) {
-  WinHttpCloseHandle(g_session);
-  WinHttpSetOption(g_session, WINHTTP_OPTION_CONTEXT_VALUE, NULL, 0);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpSetOption' is called on 'g_session' after it may have been closed
+  WinHttpCloseHandle(g_oldSession);
+  WinHttpSetOption(g_oldSession, WINHTTP_OPTION_CONTEXT_VALUE, NULL, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'WinHttpSetOption' is called on 'g_oldSession' after it may have been closed
 }
 
 // OK: a global, closed in one function, reopened in another: functions are
 // not ordered with each other.
+static HINTERNET g_session;
 void shutdownSession(void) { WinHttpCloseHandle(g_session); }
 void startSession(void) {
   g_session = WinHttpOpen(L"ua", 0, NULL, NULL, 0);
