@@ -166,6 +166,7 @@ private:
 
   // Double closes.
   TakeOut takeOut(const Event &E);
+  TakeOut computeTakeOut(const Event &E);
   TakeOut takeOutOf(const Expr &Handle, const Stmt &ReadAt,
                     const FunctionDecl &Fn, unsigned Depth);
   TakeOut exchangeOf(const CallExpr &Call, const FunctionDecl &Fn);
@@ -173,7 +174,7 @@ private:
                        const FunctionDecl &Fn);
   const ValueDecl *rootOf(const Event &E) const;
   const Stmt *storeOf(const Expr &Value) const;
-  bool sharedBetween(const Event &A, const Event &B) const;
+  bool sharedBetween(const Event &A, const Event &B);
   void namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt, const Stmt &Clear,
                   TakeOut &T) const;
   bool usesForRequest(const FunctionDecl *Fn, const ValueDecl *Root) const;
@@ -292,6 +293,9 @@ private:
   /// Locals that lambdas capture by reference: other code reads and writes
   /// them, as it does globals.
   std::optional<llvm::DenseSet<const VarDecl *>> CapturedByRef;
+  /// Memoised takeOut and rootOf.
+  llvm::DenseMap<const Event *, TakeOut> TakeOuts;
+  llvm::DenseMap<const Event *, const ValueDecl *> Roots;
   bool capturedByRef(const VarDecl &VD);
 };
 
@@ -1577,6 +1581,14 @@ TakeOut Finder::takeOutOf(const Expr &Handle, const Stmt &ReadAt,
 // The take-out at the event, or at the API close it shows (in a helper, or
 // in the entry of the thread it runs on).
 TakeOut Finder::takeOut(const Event &E) {
+  // Each close meets many others; events no longer move once paired.
+  auto It = TakeOuts.find(&E);
+  if (It == TakeOuts.end())
+    It = TakeOuts.try_emplace(&E, computeTakeOut(E)).first;
+  return It->second;
+}
+
+TakeOut Finder::computeTakeOut(const Event &E) {
   if (!E.Fn || !E.Site || E.RaiiMember)
     return {};
   // `owner.reset()` reads and clears what the owner holds.
@@ -1589,10 +1601,10 @@ TakeOut Finder::takeOut(const Event &E) {
   const Expr *Api = !E.Chain.empty() ? E.Chain.back().Call
                     : E.OnThread     ? E.ShownAt
                                      : nullptr;
-  auto It = Api ? ApiCloses.find(Api) : ApiCloses.end();
-  if (It == ApiCloses.end())
+  auto Close = Api ? ApiCloses.find(Api) : ApiCloses.end();
+  if (Close == ApiCloses.end())
     return {};
-  const auto [Fn, Handle] = It->second;
+  const auto [Fn, Handle] = Close->second;
   return takeOutOf(*Handle, *Api, *Fn, 0);
 }
 
@@ -1657,9 +1669,15 @@ const ValueDecl *Finder::rootOf(const Event &E) const {
 // Whether the two closes read one handle from one place: a global, a field
 // of one class, a local that a lambda captures or a thread is handed, an
 // owner.
-bool Finder::sharedBetween(const Event &A, const Event &B) const {
-  const ValueDecl *RA = rootOf(A);
-  return RA && RA == rootOf(B);
+bool Finder::sharedBetween(const Event &A, const Event &B) {
+  auto Root = [&](const Event &E) {
+    auto It = Roots.find(&E);
+    if (It == Roots.end())
+      It = Roots.try_emplace(&E, rootOf(E)).first;
+    return It->second;
+  };
+  const ValueDecl *RA = Root(A);
+  return RA && RA == Root(B);
 }
 
 // Whether \p Fn carries out a request on the handle held at \p Root: it
@@ -1691,7 +1709,8 @@ void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
     if (LF->Acquires == Acquire && unsigned(LF->Arg) < Call.getNumArgs())
       Lock = Call.getArg(LF->Arg);
   } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call)) {
-    if (api::lookupStdLockMethod(*MCE->getMethodDecl()) == Acquire)
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (MD && api::lookupStdLockMethod(*MD) == Acquire)
       Lock = MCE->getImplicitObjectArgument();
   }
   if (const ValueDecl *D = Lock ? rootLocation(Lock, Flow) : nullptr)
