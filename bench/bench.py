@@ -60,6 +60,7 @@ REALISTIC = [
     ("test/checkers/winhttp-status-callback-result.cpp",
      MINGW + ["-std=c++17"]),
     ("test/checkers/winhttp-dword-result.cpp", MINGW + ["-std=c++17"]),
+    ("test/checkers/winhttp-unchecked-result.cpp", MINGW + ["-std=c++17"]),
 ]
 GENERATED_FLAGS = MINGW + ["-std=c++17"]
 

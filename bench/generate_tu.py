@@ -34,6 +34,7 @@ WS = "winhttp-websocket-close-during-io"
 DWORD = "winhttp-dword-result"
 STATUS = "winhttp-status-callback-result"
 UAC = "winhttp-use-after-close"
+UNCHECKED = "winhttp-unchecked-result"
 # No unit leaks a handle: the count of 0 makes the benchmark check it.
 LEAK = "winhttp-handle-leak"
 
@@ -67,6 +68,7 @@ def sync_downloader(i, rng, planted):
     """A class with a worker thread; racy units cancel by closing."""
     racy = rng.random() < 0.5
     planted[CLOSE] += racy  # release() closes Request under run()
+    planted[UNCHECKED] += 1  # run() ignores WinHttpQueryHeaders' result
     lock = f"M{i % 5}"
     cancel = "cancel" if racy else "finish"
     wait = "" if racy else "if (Worker.joinable()) Worker.join();"
@@ -169,6 +171,9 @@ def async_client(i, rng, planted):
     # Some take a NULL result (success) for failure.
     misread = rng.random() < 0.3
     planted[STATUS] += misread
+    # The callback ignores WinHttpReceiveResponse's and
+    # WinHttpQueryDataAvailable's results.
+    planted[UNCHECKED] += 2
     failed = "nullptr" if misread else "WINHTTP_INVALID_STATUS_CALLBACK"
     return f"""
 namespace async{i} {{
@@ -251,6 +256,7 @@ def win32_threads(i, rng, planted):
     # Some clear the context value on the request after closing it.
     reuse = rng.random() < 0.3
     planted[UAC] += reuse
+    planted[UNCHECKED] += reuse  # the WinHttpSetOption result is ignored
     after = (f"WinHttpSetOption(g_request{i}, WINHTTP_OPTION_CONTEXT_VALUE, "
              f"NULL, 0);" if reuse else f"g_request{i} = NULL;")
     return f"""
@@ -391,6 +397,7 @@ private:
 
 def callback_gated(i, rng, planted):
     """A synchronous request closed only after its callback was seen."""
+    planted[UNCHECKED] += 1  # the thread ignores WinHttpReceiveResponse's
     return f"""
 namespace gated{i} {{
 std::atomic<bool> Closing{{false}};
@@ -655,7 +662,7 @@ def generate(scale, seed):
     rng = random.Random(seed)
     deck = [s for s, w in SHAPES for _ in range(w * DECK_COPIES)]
     planted = collections.Counter({CLOSE: 0, WS: 0, DWORD: 0, STATUS: 0,
-                                   UAC: 0, LEAK: 0})
+                                   UAC: 0, LEAK: 0, UNCHECKED: 0})
     # Drawing each unit's shape at random made the scales differ in their
     # mix (scale 1 held half the Win32 and WebSocket units of the others),
     # so "k times the code" was not k times the same work.

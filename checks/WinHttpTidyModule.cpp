@@ -9,6 +9,7 @@
 #include "DwordResultCheck.h"
 #include "HandleLeakCheck.h"
 #include "StatusCallbackResultCheck.h"
+#include "UncheckedResultCheck.h"
 #include "UseAfterCloseCheck.h"
 #include "WebSocketCloseDuringIoCheck.h"
 #include "llvm/Config/llvm-config.h"

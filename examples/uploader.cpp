@@ -2,7 +2,8 @@
 // the session is asynchronous, so closing the request is the documented way
 // to cancel it; the status callback's result is compared with
 // WINHTTP_INVALID_STATUS_CALLBACK; DWORD error codes are compared with
-// NO_ERROR. The winhttp-* checks find nothing here.
+// NO_ERROR; every BOOL result is tested. The winhttp-* checks find nothing
+// here.
 #include <windows.h>
 #include <winhttp.h>
 
@@ -24,7 +25,9 @@ void CALLBACK onStatus(HINTERNET Handle, DWORD_PTR Context, DWORD Status,
   auto *U = reinterpret_cast<Upload *>(Context);
   switch (Status) {
   case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
-    WinHttpReceiveResponse(Handle, nullptr);
+    // On failure no further completion arrives: the upload is over.
+    if (!WinHttpReceiveResponse(Handle, nullptr))
+      U->Done = true;
     break;
   case WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE:
     U->Done = true;

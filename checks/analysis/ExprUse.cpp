@@ -149,6 +149,75 @@ ExprUse classifyUse(const Expr &E, ParentIndex &Parents) {
   return Use;
 }
 
+// Whether \p Child of the statement \p S (not an expression) is evaluated
+// for its value.
+static bool usesChild(const Stmt &S, const Stmt *Child) {
+  if (const auto *If = dyn_cast<IfStmt>(&S))
+    return If->getCond() == Child;
+  if (const auto *While = dyn_cast<WhileStmt>(&S))
+    return While->getCond() == Child;
+  if (const auto *Do = dyn_cast<DoStmt>(&S))
+    return Do->getCond() == Child;
+  if (const auto *For = dyn_cast<ForStmt>(&S))
+    return For->getCond() == Child;
+  if (const auto *Switch = dyn_cast<SwitchStmt>(&S))
+    return Switch->getCond() == Child;
+  return !isa<CompoundStmt, LabelStmt, CaseStmt, DefaultStmt, AttributedStmt>(
+      S);
+}
+
+const Stmt *discardingStatement(const Expr &E, ParentIndex &Parents) {
+  const Stmt *Current = &E;
+  DynTypedNode Parent = parentOf(DynTypedNode::create(E), Parents);
+  while (const auto *S = Parent.get<Stmt>()) {
+    const auto *Comma = dyn_cast<BinaryOperator>(S);
+    if (Comma && Comma->getOpcode() == BO_Comma && Comma->getLHS() == Current)
+      return Comma->getLHS();
+    const auto *Cond = dyn_cast<AbstractConditionalOperator>(S);
+    if (isTransparent(*S) || (Comma && Comma->getOpcode() == BO_Comma) ||
+        (Cond && Cond->getCond() != Current)) {
+      Current = S;
+      Parent = parentOf(Parent, Parents);
+      continue;
+    }
+    if (isa<Expr>(S) || usesChild(*S, Current))
+      return nullptr;
+    // The last statement of a GNU statement expression is its value.
+    if (const auto *Block = dyn_cast<CompoundStmt>(S))
+      if (!Block->body_empty() && Block->body_back() == Current &&
+          parentOf(Parent, Parents).get<StmtExpr>())
+        return nullptr;
+    return Current;
+  }
+  return nullptr;
+}
+
+std::optional<std::pair<const Stmt *, const Stmt *>>
+blockStatementOf(const Stmt &S, ParentIndex &Parents) {
+  const Stmt *Current = &S;
+  DynTypedNode Parent = parentOf(DynTypedNode::create(S), Parents);
+  while (!Parent.getNodeKind().isNone()) {
+    // An initialiser's parent is its variable, whose parent is the DeclStmt.
+    const auto *P = Parent.get<Stmt>();
+    if (!P) {
+      if (!Parent.get<VarDecl>())
+        return std::nullopt;
+      Parent = parentOf(Parent, Parents);
+      continue;
+    }
+    if (const auto *Block = dyn_cast<CompoundStmt>(P)) {
+      const auto *It = llvm::find(Block->body(), Current);
+      if (It == Block->body_end())
+        return std::nullopt;
+      ++It;
+      return std::make_pair(Current, It == Block->body_end() ? nullptr : *It);
+    }
+    Current = P;
+    Parent = parentOf(Parent, Parents);
+  }
+  return std::nullopt;
+}
+
 bool isTruthTest(const ExprUse &Use) {
   return Use.K == ExprUse::Kind::Condition ||
          Use.K == ExprUse::Kind::Negation ||

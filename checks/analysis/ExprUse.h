@@ -53,6 +53,21 @@ struct ExprUse {
 /// How the value of \p E is used by its parent.
 ExprUse classifyUse(const Expr &E, ParentIndex &Parents);
 
+/// The statement that throws the value of \p E away, or null when the value
+/// is used. The value is thrown away when \p E is an expression statement
+/// (a statement of a block, a branch or loop body, a label's, a for loop's
+/// initialiser or increment) or the left operand of ',', or when it is a
+/// branch of '?:' or the right operand of ',' and that expression's value
+/// is thrown away. A cast to void, an initialiser, an argument and an
+/// operand are uses.
+const Stmt *discardingStatement(const Expr &E, ParentIndex &Parents);
+
+/// The statement of a block (a compound statement) that holds \p S, and the
+/// statement that follows it there (null when it is the last), or none when
+/// \p S is in no block.
+std::optional<std::pair<const Stmt *, const Stmt *>>
+blockStatementOf(const Stmt &S, ParentIndex &Parents);
+
 /// True for a use that reads the value as a truth value: a condition, a
 /// negation or an operand of '&&'/'||'.
 bool isTruthTest(const ExprUse &Use);

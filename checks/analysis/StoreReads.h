@@ -1,0 +1,38 @@
+//===--- StoreReads.h - whether a stored value is ever read -----*- C++ -*-===//
+//
+// Answers, over a function's CFG, whether any path from a store to a local
+// variable reaches a read of the variable before the next store to it: the
+// question a dead-store check asks, for one store at a time.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_STOREREADS_H
+#define WINHTTP_TIDY_CHECKS_ANALYSIS_STOREREADS_H
+
+#include "ParentIndex.h"
+#include "clang/AST/Decl.h"
+#include "clang/Analysis/CFG.h"
+#include <optional>
+
+namespace clang::tidy::winhttp::analysis {
+
+/// The function, lambda call operator or block whose body holds \p S, or
+/// null.
+const Decl *enclosingFunction(const Stmt &S, ParentIndex &Parents);
+
+/// Whether the value that \p Store (the DeclStmt declaring \p Var with an
+/// initialiser, or an assignment `Var = ...`) puts in the local \p Var is
+/// read on some path of \p G, the CFG of the function that holds both.
+///
+/// A read is any evaluation of the variable other than as the target of a
+/// plain assignment, a lambda capturing it, or the end of a path that leaves
+/// the function through an exception handler. None when the answer is not
+/// known: the variable's address is taken, a reference or a lambda capture
+/// by reference aliases it, it is static, volatile or a reference, or the
+/// CFG does not show the store.
+std::optional<bool> isStoreRead(const VarDecl &Var, const Stmt &Store,
+                                const CFG &G, ParentIndex &Parents);
+
+} // namespace clang::tidy::winhttp::analysis
+
+#endif // WINHTTP_TIDY_CHECKS_ANALYSIS_STOREREADS_H
