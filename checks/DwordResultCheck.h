@@ -14,8 +14,8 @@
 namespace clang::tidy::winhttp {
 
 /// Finds results of WinHTTP functions that return a DWORD error code
-/// (NO_ERROR on success) used as if they were a BOOL, and GetLastError()
-/// calls that claim to explain their failure.
+/// (NO_ERROR on success) used as if they were a BOOL or an HRESULT, and
+/// GetLastError() calls that claim to explain their failure.
 ///
 /// For the user-facing documentation see:
 /// docs/checks/winhttp-dword-result.rst
@@ -39,6 +39,9 @@ private:
                     analysis::ParentIndex &Parents);
   void checkLastErrorCalls(const CallExpr &Call, const FunctionDecl &Callee,
                            analysis::ParentIndex &Parents);
+  /// Reports `(HRESULT)(x) < 0` and `>= 0` (FAILED(x), SUCCEEDED(x)) where x
+  /// holds an error code.
+  void checkSignTest(const BinaryOperator &Test, ASTContext &Ctx);
 
   Preprocessor *PP = nullptr;
   analysis::ParentIndexCache Parents;
