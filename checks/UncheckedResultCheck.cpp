@@ -109,6 +109,15 @@ static std::optional<Unchecked> uncheckedUse(const CallExpr &Call,
   return Unchecked{Store, Use.StoredTo};
 }
 
+// A size probe fails by design: its FALSE says how big the buffer must be.
+static bool isSizeProbe(const CallExpr &Call, const api::Function &Api,
+                        ASTContext &Ctx) {
+  int Arg = api::sizeProbeBufferArg(Api);
+  return Arg >= 0 && unsigned(Arg) < Call.getNumArgs() &&
+         Call.getArg(Arg)->isNullPointerConstant(
+             Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
 bool UncheckedResultCheck::lastErrorFollows(
     const Stmt &S, analysis::ParentIndex &Parents) const {
   auto InBlock = analysis::blockStatementOf(S, Parents);
@@ -157,7 +166,7 @@ void UncheckedResultCheck::check(const MatchFinder::MatchResult &Result) {
   // A stored handle that nothing reads is lost: winhttp-handle-leak's.
   if (U->Var && Api->Result != api::ResultKind::Bool)
     return;
-  if (lastErrorFollows(*U->Statement, Index))
+  if (lastErrorFollows(*U->Statement, Index) || isSizeProbe(*Call, *Api, Ctx))
     return;
 
   const bool Handle = Api->Result == api::ResultKind::Handle;

@@ -157,6 +157,17 @@ const ThreadStart *lookupThreadStart(const FunctionDecl &FD) {
   return findByName(ThreadStarts, FD);
 }
 
+int sizeProbeBufferArg(const Function &F) {
+  static constexpr std::pair<llvm::StringLiteral, int> Probes[] = {
+#define SIZE_PROBE(Name, BufferArg) {#Name, BufferArg},
+#include "WinHttpApi.def"
+  };
+  for (const auto &[Name, Arg] : Probes)
+    if (Name == F.Name)
+      return Arg;
+  return -1;
+}
+
 const ThreadWait *lookupThreadWait(const FunctionDecl &FD) {
   return findByName(ThreadWaits, FD);
 }

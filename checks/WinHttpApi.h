@@ -55,6 +55,11 @@ llvm::ArrayRef<Function> functions();
 /// type fits how the table says the function reports its result.
 const Function *lookup(const FunctionDecl &FD);
 
+/// The buffer argument of \p F when it is a size probe (SIZE_PROBE): given
+/// a NULL buffer it only reports the size needed, and fails by design; or
+/// -1.
+int sizeProbeBufferArg(const Function &F);
+
 /// Win32 functions the checks reason about besides WinHTTP's own.
 enum class Win32Function {
 #define WIN32_FUNCTION(Id, Name) Id,

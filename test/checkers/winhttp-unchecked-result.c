@@ -117,6 +117,25 @@ DWORD sizeProbeStored(HINTERNET request) {
   return error == ERROR_INSUFFICIENT_BUFFER ? size : 0;
 }
 
+// OK: a size probe in a helper: with no buffer the call fails by design
+// (cpprestsdk's query_header_length).
+static void queryHeaderLength(HINTERNET request, DWORD header, DWORD *length) {
+  WinHttpQueryHeaders(request, header, WINHTTP_HEADER_NAME_BY_INDEX,
+                      WINHTTP_NO_OUTPUT_BUFFER, length, WINHTTP_NO_HEADER_INDEX);
+  WinHttpQueryOption(request, WINHTTP_OPTION_URL, NULL, length);
+}
+
+// The call with the buffer is no probe.
+void queryWithBuffer(HINTERNET request, WCHAR *buffer, DWORD *length) {
+  queryHeaderLength(request, WINHTTP_QUERY_STATUS_TEXT, length);
+  WinHttpQueryHeaders(request, WINHTTP_QUERY_STATUS_TEXT,
+                      WINHTTP_HEADER_NAME_BY_INDEX, buffer, length,
+                      WINHTTP_NO_HEADER_INDEX);
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: the result of 'WinHttpQueryHeaders' is ignored
+  WinHttpQueryOption(request, WINHTTP_OPTION_URL, buffer, length);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the result of 'WinHttpQueryOption' is ignored
+}
+
 // OK: WinHttpCloseHandle is ignored by default (option IgnoredFunctions).
 void closeIgnored(HINTERNET request) { WinHttpCloseHandle(request); }
 
