@@ -11,6 +11,7 @@
 #include "FunctionCfg.h"
 #include "MacroSpelling.h"
 #include "OrderAnalysis.h"
+#include "StatusBranch.h"
 #include "WinHttpApi.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -297,6 +298,11 @@ private:
   llvm::DenseMap<const Event *, TakeOut> TakeOuts;
   llvm::DenseMap<const Event *, const ValueDecl *> Roots;
   bool capturedByRef(const VarDecl &VD);
+  /// Whether a status callback stores NULL at \p Place on HANDLE_CLOSING;
+  /// memoised.
+  bool clearedOnHandleClosing(const ValueDecl *Place);
+  bool clearsIn(const Stmt &S, const ValueDecl *Place, unsigned Depth) const;
+  llvm::DenseMap<const ValueDecl *, bool> ClearedOnClosing;
 };
 
 ValueFlowOptions flowOptions(const RaceConfig &Config) {
@@ -1812,6 +1818,23 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
     using K = TakeOut::Kind;
     if ((TA.K == K::Atomic && TB.K == K::Atomic) || TA.sharesLockWith(TB))
       continue;
+    // The destructor of the object whose field holds the handle runs after
+    // the last callback for it: the context keeps the object alive until
+    // HANDLE_CLOSING (where it does not, winhttp-context-lifetime says so),
+    // and a callback that clears the field there leaves NULL to close.
+    auto InDestructor = [&](const Event &E) {
+      if (isa_and_nonnull<CXXDestructorDecl>(E.Fn) || E.ImplicitDtorOf)
+        return true;
+      // Lifted from a destructor: its API close is in one (`p->~T()` in a
+      // deleter, `delete p`).
+      const Expr *Api = E.Chain.empty() ? E.Site : E.Chain.back().Call;
+      auto It = ApiCloses.find(Api);
+      return It != ApiCloses.end() && isa<CXXDestructorDecl>(It->second.first);
+    };
+    if ((InDestructor(A) || InDestructor(B)) &&
+        isa_and_nonnull<FieldDecl>(rootOf(A)) &&
+        clearedOnHandleClosing(rootOf(A)))
+      continue;
     const bool AFirst = orderedBefore(A, B), BFirst = orderedBefore(B, A);
     if ((AFirst && TA.K != K::None) || (BFirst && TB.K != K::None))
       continue;
@@ -1827,6 +1850,66 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
     }
     Out.push_back(std::move(F));
   }
+}
+
+// Whether \p S stores NULL at \p Place, directly or in a function of the
+// TU it calls (to a small depth).
+bool Finder::clearsIn(const Stmt &S, const ValueDecl *Place,
+                      unsigned Depth) const {
+  auto IsNull = [&](const Expr *E) {
+    return E &&
+           E->IgnoreParenImpCasts()->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+  };
+  bool Clears = false;
+  std::function<void(const Stmt &)> Visit = [&](const Stmt &X) {
+    if (Clears)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(&X);
+        BO && BO->getOpcode() == BO_Assign && IsNull(BO->getRHS()) &&
+        rootLocation(BO->getLHS(), Flow) == Place) {
+      Clears = true;
+      return;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&X);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        IsNull(Op->getArg(1)) && rootLocation(Op->getArg(0), Flow) == Place) {
+      Clears = true;
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(&X); Call && Depth < 3)
+      for (const FunctionDecl *Callee : Flow.callees(*Call))
+        if (const FunctionDecl *Def = Callee->getDefinition();
+            Def && Def->getBody() &&
+            clearsIn(*Def->getBody(), Place, Depth + 1)) {
+          Clears = true;
+          return;
+        }
+    for (const Stmt *Child : X.children())
+      if (Child)
+        Visit(*Child);
+  };
+  Visit(S);
+  return Clears;
+}
+
+bool Finder::clearedOnHandleClosing(const ValueDecl *Place) {
+  auto [It, Inserted] = ClearedOnClosing.try_emplace(Place, false);
+  if (!Inserted)
+    return It->second;
+  bool Cleared = false;
+  for (const Registration &R : Registrations) {
+    const FunctionDecl *Def = R.Callback->getDefinition();
+    if (!Def || !Def->getBody())
+      continue;
+    forEachStatusBranch(*Def->getBody(),
+                        api::constant(api::Constant::StatusHandleClosing), Ctx,
+                        [&](const Stmt &Branch) {
+                          Cleared = Cleared || clearsIn(Branch, Place, 0);
+                        });
+  }
+  ClearedOnClosing[Place] = Cleared;
+  return Cleared;
 }
 
 std::vector<DoubleCloseFinding> Finder::runDoubleCloses() {

@@ -8,6 +8,7 @@
 #include <windows.h>
 #include <winhttp.h>
 #include <atomic>
+#include <cstdlib>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -538,3 +539,99 @@ void srwMain() {
   ReleaseSRWLockExclusive(&g_srw);
   WaitForSingleObject(t, INFINITE);
 }
+
+// --- Destructors after HANDLE_CLOSING --------------------------------------
+// The context keeps the object alive until the last callback; a callback
+// that clears the field on HANDLE_CLOSING leaves NULL for the destructor
+// (libHttpClient's WinHttpConnection).
+
+// OK: cleared in the HANDLE_CLOSING case; the destructor closes what is left.
+class ClearedOnClosing {
+public:
+  ~ClearedOnClosing() {
+    if (Request != nullptr)
+      WinHttpCloseHandle(Request);
+  }
+  bool start() {
+    if (WinHttpSetStatusCallback(Request, &ClearedOnClosing::onStatus,
+                                 WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS,
+                                 0) == WINHTTP_INVALID_STATUS_CALLBACK)
+      return false;
+    return WinHttpSendRequest(Request, nullptr, 0, nullptr, 0, 0,
+                              reinterpret_cast<DWORD_PTR>(this));
+  }
+  void fail() { WinHttpCloseHandle(Request); }
+  static void CALLBACK onStatus(HINTERNET, DWORD_PTR Ctx, DWORD Status, LPVOID,
+                                DWORD) {
+    auto *Self = reinterpret_cast<ClearedOnClosing *>(Ctx);
+    switch (Status) {
+    case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
+      Self->fail();
+      break;
+    case WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING:
+      Self->Request = nullptr;
+      delete Self;
+      break;
+    }
+  }
+  HINTERNET Request = nullptr;
+};
+
+// OK: the same, the clear in a helper called from an if on the status, the
+// object freed by a deleter that calls the destructor.
+struct FreeDeleter;
+class ClearedInHelper {
+public:
+  ~ClearedInHelper() { WinHttpCloseHandle(Request); }
+  void closed() { Request = NULL; }
+  void fail() { WinHttpCloseHandle(Request); }
+  static void CALLBACK onStatus(HINTERNET, DWORD_PTR Ctx, DWORD Status, LPVOID,
+                                DWORD);
+  HINTERNET Request = nullptr;
+};
+struct FreeDeleter {
+  void operator()(ClearedInHelper *P) const {
+    P->~ClearedInHelper();
+    free(P);
+  }
+};
+void CALLBACK ClearedInHelper::onStatus(HINTERNET, DWORD_PTR Ctx, DWORD Status,
+                                        LPVOID, DWORD) {
+  auto *Self = reinterpret_cast<ClearedInHelper *>(Ctx);
+  if (Status == WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING) {
+    Self->closed();
+    std::unique_ptr<ClearedInHelper, FreeDeleter> Reclaim(Self);
+  } else if (Status == WINHTTP_CALLBACK_STATUS_REQUEST_ERROR) {
+    Self->fail();
+  }
+}
+bool startHelper(ClearedInHelper &C) {
+  return WinHttpSetStatusCallback(C.Request, &ClearedInHelper::onStatus,
+                                  WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS,
+                                  0) != WINHTTP_INVALID_STATUS_CALLBACK;
+}
+
+// Cleared on another status: HANDLE_CLOSING leaves the handle in the field.
+class ClearedOnError {
+public:
+  ~ClearedOnError() { WinHttpCloseHandle(Request); }
+  static void CALLBACK onStatus(HINTERNET, DWORD_PTR Ctx, DWORD Status, LPVOID,
+                                DWORD) {
+    auto *Self = reinterpret_cast<ClearedOnError *>(Ctx);
+    switch (Status) {
+    case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
+      WinHttpCloseHandle(Self->Request);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'WinHttpCloseHandle' closes 'Self->Request', which a status callback may close too
+      break;
+    case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
+      Self->Request = nullptr;
+      break;
+    }
+  }
+  bool start() {
+    return WinHttpSetStatusCallback(Request, &ClearedOnError::onStatus,
+                                    WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS,
+                                    0) != WINHTTP_INVALID_STATUS_CALLBACK;
+  }
+  HINTERNET Request = nullptr;
+};
