@@ -157,6 +157,17 @@ const ThreadStart *lookupThreadStart(const FunctionDecl &FD) {
   return findByName(ThreadStarts, FD);
 }
 
+const AsyncArgs *lookupAsyncArgs(const Function &F) {
+  static constexpr AsyncArgs Rows[] = {
+#define ASYNC_ARGS(Name, CountArg, BufferArg) {#Name, CountArg, BufferArg},
+#include "WinHttpApi.def"
+  };
+  for (const AsyncArgs &Row : Rows)
+    if (Row.Name == F.Name)
+      return &Row;
+  return nullptr;
+}
+
 int sizeProbeBufferArg(const Function &F) {
   static constexpr std::pair<llvm::StringLiteral, int> Probes[] = {
 #define SIZE_PROBE(Name, BufferArg) {#Name, BufferArg},

@@ -60,6 +60,18 @@ const Function *lookup(const FunctionDecl &FD);
 /// -1.
 int sizeProbeBufferArg(const Function &F);
 
+/// What an asynchronous session asks of a function's arguments (R5).
+struct AsyncArgs {
+  llvm::StringRef Name;
+  /// The number-of-bytes out-pointer that must be NULL, or -1.
+  int CountArg;
+  /// The buffer that must outlive the operation, or -1.
+  int BufferArg;
+};
+
+/// The ASYNC_ARGS row of \p F, or null.
+const AsyncArgs *lookupAsyncArgs(const Function &F);
+
 /// Win32 functions the checks reason about besides WinHTTP's own.
 enum class Win32Function {
 #define WIN32_FUNCTION(Id, Name) Id,

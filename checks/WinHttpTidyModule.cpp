@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AsyncOutParamCheck.h"
 #include "ClangTidyModule.h"
 #include "CloseDuringSyncCallCheck.h"
 #include "DwordResultCheck.h"

@@ -57,9 +57,11 @@ static bool declares(const Stmt &S, const VarDecl &Var) {
 // Whether a reference other than a plain read or write can reach the
 // variable: its address, a reference to it, a capture by reference.
 static bool isAliased(const VarDecl &Var, const Stmt &Body,
-                      ParentIndex &Parents) {
+                      ParentIndex &Parents, const DeclRefExpr *Through) {
   ASTContext &Ctx = Parents.context();
   for (const DeclRefExpr *Ref : findReferences(Var, Body, Ctx)) {
+    if (Ref == Through)
+      continue;
     const Expr *P = parentSkippingParens(*Ref, Parents);
     if (!P)
       return true;
@@ -109,12 +111,13 @@ static Effect effectOn(const CFGElement &E, const VarDecl &Var,
 }
 
 std::optional<bool> isStoreRead(const VarDecl &Var, const Stmt &Store,
-                                const CFG &G, ParentIndex &Parents) {
+                                const CFG &G, ParentIndex &Parents,
+                                const DeclRefExpr *Through) {
   if (!Var.hasLocalStorage() || Var.getType()->isReferenceType() ||
       Var.getType().isVolatileQualified())
     return std::nullopt;
   const Stmt *Body = enclosingFunctionBody(Store, Parents);
-  if (!Body || isAliased(Var, *Body, Parents))
+  if (!Body || isAliased(Var, *Body, Parents, Through))
     return std::nullopt;
   // Where the store stands. A DeclStmt of several declarations is split
   // into one per declaration in the CFG.
@@ -161,6 +164,56 @@ std::optional<bool> isStoreRead(const VarDecl &Var, const Stmt &Store,
     for (const CFGBlock::AdjacentBlock &Succ : B->succs())
       if (const CFGBlock *S = Succ.getReachableBlock();
           S && !Entered.test(S->getBlockID())) {
+        Entered.set(S->getBlockID());
+        Work.push_back({S, 0});
+      }
+  }
+  return false;
+}
+
+// The successor of \p B that its branch takes when \p Call returned
+// FALSE, when \p B's condition tests the call's result.
+static const CFGBlock *failureSuccessor(const CFGBlock &B, const Stmt &Call) {
+  const Expr *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  if (!Cond || B.succ_size() != 2)
+    return nullptr;
+  bool Negated = false;
+  while (true) {
+    Cond = Cond->IgnoreParenImpCasts();
+    const auto *Not = dyn_cast<UnaryOperator>(Cond);
+    if (!Not || Not->getOpcode() != UO_LNot)
+      break;
+    Negated = !Negated;
+    Cond = Not->getSubExpr();
+  }
+  if (Cond != &Call)
+    return nullptr;
+  return (B.succ_begin() + (Negated ? 0 : 1))->getReachableBlock();
+}
+
+bool reachesExitAvoiding(const Stmt &From, const CFG &G,
+                         llvm::function_ref<bool(const Stmt &)> Stops) {
+  llvm::BitVector Entered(G.getNumBlockIDs());
+  llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 8> Work;
+  for (const CFGBlock *B : G)
+    for (unsigned I = 0, N = B->size(); I != N; ++I)
+      if (std::optional<CFGStmt> CS = (*B)[I].getAs<CFGStmt>();
+          CS && CS->getStmt() == &From && Work.empty())
+        Work.push_back({B, I + 1});
+  while (!Work.empty()) {
+    auto [B, Begin] = Work.pop_back_val();
+    if (B == &G.getExit())
+      return true;
+    bool Stopped = false;
+    for (unsigned I = Begin, N = B->size(); I != N && !Stopped; ++I)
+      if (std::optional<CFGStmt> CS = (*B)[I].getAs<CFGStmt>())
+        Stopped = Stops(*CS->getStmt());
+    if (Stopped)
+      continue;
+    const CFGBlock *Failed = failureSuccessor(*B, From);
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+      if (const CFGBlock *S = Succ.getReachableBlock();
+          S && S != Failed && !Entered.test(S->getBlockID())) {
         Entered.set(S->getBlockID());
         Work.push_back({S, 0});
       }

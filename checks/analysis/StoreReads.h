@@ -12,6 +12,7 @@
 #include "ParentIndex.h"
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/STLExtras.h"
 #include <optional>
 
 namespace clang::tidy::winhttp::analysis {
@@ -30,8 +31,20 @@ const Decl *enclosingFunction(const Stmt &S, ParentIndex &Parents);
 /// known: the variable's address is taken, a reference or a lambda capture
 /// by reference aliases it, it is static, volatile or a reference, or the
 /// CFG does not show the store.
+///
+/// \p Through, when given, is the reference whose address \p Store (a call)
+/// writes through (`f(&Var)`): it does not count as aliasing the variable.
 std::optional<bool> isStoreRead(const VarDecl &Var, const Stmt &Store,
-                                const CFG &G, ParentIndex &Parents);
+                                const CFG &G, ParentIndex &Parents,
+                                const DeclRefExpr *Through = nullptr);
+
+/// Whether some path of \p G from \p From (an element of it) reaches the
+/// function's exit without passing an element for which \p Stops is true.
+/// When \p From is a call whose result a branch tests as a truth value
+/// (`if (!f())`), the branch taken when it returned FALSE is not followed:
+/// the operation did not start. False when \p From is not in \p G.
+bool reachesExitAvoiding(const Stmt &From, const CFG &G,
+                         llvm::function_ref<bool(const Stmt &)> Stops);
 
 } // namespace clang::tidy::winhttp::analysis
 
