@@ -44,31 +44,6 @@ void AsyncOutParamCheck::onEndOfTranslationUnit() {
   Cfgs.reset();
 }
 
-// The WinHttpOpen call of the asynchronous session \p Handle belongs to, or
-// null when some value it can hold is not known to be asynchronous.
-static const CallExpr *asyncSession(const Expr &Handle,
-                                    const analysis::ValueFlow &Flow) {
-  analysis::ValueSet Values = Flow.valuesOf(Handle);
-  const CallExpr *Open = nullptr;
-  if (Values.empty())
-    return nullptr;
-  for (analysis::ValueId V : Values) {
-    if (Flow.modeOf(V).K != analysis::SessionMode::Kind::Asynchronous)
-      return nullptr;
-    // Up to the session: the handle without a parent.
-    analysis::ValueId Root = V;
-    for (unsigned Depth = 0; Depth < 4; ++Depth) {
-      analysis::ValueSet Up = Flow.parentsOf(Root);
-      if (Up.empty())
-        break;
-      Root = *Up.begin();
-    }
-    if (!Open)
-      Open = Flow.value(Root).creation();
-  }
-  return Open;
-}
-
 void AsyncOutParamCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
@@ -88,7 +63,7 @@ void AsyncOutParamCheck::check(const MatchFinder::MatchResult &Result) {
   // The value flow only for calls that pass something.
   if (!Given(Args->CountArg) && !Given(Args->BufferArg))
     return;
-  const CallExpr *Open = asyncSession(
+  const CallExpr *Open = analysis::asyncSessionOf(
       *Call->getArg(Api->HandleArg),
       analysis::ValueFlow::shared(
           *Result.Context, analysis::ValueFlowOptions{{}, systemHeaders()}));

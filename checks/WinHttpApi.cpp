@@ -157,6 +157,14 @@ const ThreadStart *lookupThreadStart(const FunctionDecl &FD) {
   return findByName(ThreadStarts, FD);
 }
 
+bool isRefcountRelease(const FunctionDecl &FD) {
+  static constexpr llvm::StringLiteral Names[] = {
+#define REFCOUNT_RELEASE(Name) #Name,
+#include "WinHttpApi.def"
+  };
+  return FD.getIdentifier() && llvm::is_contained(Names, FD.getName());
+}
+
 const AsyncArgs *lookupAsyncArgs(const Function &F) {
   static constexpr AsyncArgs Rows[] = {
 #define ASYNC_ARGS(Name, CountArg, BufferArg) {#Name, CountArg, BufferArg},

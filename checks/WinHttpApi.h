@@ -60,6 +60,10 @@ const Function *lookup(const FunctionDecl &FD);
 /// -1.
 int sizeProbeBufferArg(const Function &F);
 
+/// Whether \p FD (a function or a member of any class) is a REFCOUNT_RELEASE
+/// row: its result says whether the last reference went away.
+bool isRefcountRelease(const FunctionDecl &FD);
+
 /// What an asynchronous session asks of a function's arguments (R5).
 struct AsyncArgs {
   llvm::StringRef Name;

@@ -7,6 +7,7 @@
 #include "AsyncOutParamCheck.h"
 #include "ClangTidyModule.h"
 #include "CloseDuringSyncCallCheck.h"
+#include "ContextLifetimeCheck.h"
 #include "DwordResultCheck.h"
 #include "HandleLeakCheck.h"
 #include "StatusCallbackResultCheck.h"

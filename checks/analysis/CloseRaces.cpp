@@ -1614,11 +1614,10 @@ TakeOut Finder::computeTakeOut(const Event &E) {
   return takeOutOf(*Handle, *Api, *Fn, 0);
 }
 
-// The memory a handle expression reads the handle from, through local
-// copies, accessors (`o.get()`, `a.load()`) and exchanges: a variable, or a
-// field (of whatever object: objects of one class are not told apart).
+} // namespace
+
 const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
-                              unsigned Depth = 0) {
+                              unsigned Depth) {
   for (; E && Depth < 8; ++Depth) {
     E = stripValue(E);
     if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
@@ -1662,6 +1661,8 @@ const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
   }
   return nullptr;
 }
+
+namespace {
 
 // The memory an event reads its handle from (rootLocation).
 const ValueDecl *Finder::rootOf(const Event &E) const {

@@ -221,4 +221,55 @@ bool reachesExitAvoiding(const Stmt &From, const CFG &G,
   return false;
 }
 
+bool reachesAvoiding(const Stmt &From, const CFG &G, PathStart Start,
+                     llvm::function_ref<bool(const CFGElement &)> IsTarget,
+                     llvm::function_ref<bool(const CFGElement &)> Stops) {
+  llvm::BitVector Entered(G.getNumBlockIDs());
+  llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 8> Work;
+  auto Enter = [&](const CFGBlock *S) {
+    if (S && !Entered.test(S->getBlockID())) {
+      Entered.set(S->getBlockID());
+      Work.push_back({S, 0});
+    }
+  };
+  for (const CFGBlock *B : G)
+    for (unsigned I = 0, N = B->size(); I != N; ++I)
+      if (std::optional<CFGStmt> CS = (*B)[I].getAs<CFGStmt>();
+          CS && CS->getStmt() == &From && Work.empty() && Entered.none())
+        Work.push_back({B, I + 1});
+  bool First = true;
+  while (!Work.empty()) {
+    auto [B, Begin] = Work.pop_back_val();
+    const bool FromHere = First;
+    First = false;
+    bool Stopped = false;
+    if (!(FromHere && Start == PathStart::Failed)) {
+      for (unsigned I = Begin, N = B->size(); I != N && !Stopped; ++I) {
+        if (IsTarget((*B)[I]))
+          return true;
+        Stopped = Stops((*B)[I]);
+      }
+    }
+    if (Stopped)
+      continue;
+    // The branch on the call's result, if any, is the block's own or that
+    // of a block it falls into (the condition of `if (!f())` is evaluated
+    // in the block that ends with the test).
+    const CFGBlock *Failed = failureSuccessor(*B, From);
+    if (FromHere && Start == PathStart::Failed) {
+      if (!Failed)
+        return false;
+      Enter(Failed);
+      continue;
+    }
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+      const CFGBlock *S = Succ.getReachableBlock();
+      if (S == Failed && Start == PathStart::Succeeded)
+        continue;
+      Enter(S);
+    }
+  }
+  return false;
+}
+
 } // namespace clang::tidy::winhttp::analysis

@@ -46,6 +46,24 @@ std::optional<bool> isStoreRead(const VarDecl &Var, const Stmt &Store,
 bool reachesExitAvoiding(const Stmt &From, const CFG &G,
                          llvm::function_ref<bool(const Stmt &)> Stops);
 
+/// How a path query starts from its statement.
+enum class PathStart {
+  /// Every path on from the statement.
+  Any,
+  /// Paths on from the statement, but not the branch taken when it (a
+  /// call) returned FALSE.
+  Succeeded,
+  /// Only the branch taken when the call returned FALSE (`if (!f())`).
+  Failed
+};
+
+/// Whether some path of \p G from \p From reaches an element for which
+/// \p IsTarget is true without passing, before it, one for which \p Stops
+/// is true.
+bool reachesAvoiding(const Stmt &From, const CFG &G, PathStart Start,
+                     llvm::function_ref<bool(const CFGElement &)> IsTarget,
+                     llvm::function_ref<bool(const CFGElement &)> Stops);
+
 } // namespace clang::tidy::winhttp::analysis
 
 #endif // WINHTTP_TIDY_CHECKS_ANALYSIS_STOREREADS_H

@@ -2043,4 +2043,28 @@ std::string ValueFlow::describe(ValueId V) const {
   llvm_unreachable("unknown value kind");
 }
 
+// The WinHttpOpen call of the asynchronous session \p Handle belongs to, or
+// null when some value it can hold is not known to be asynchronous.
+const CallExpr *asyncSessionOf(const Expr &Handle, const ValueFlow &Flow) {
+  ValueSet Values = Flow.valuesOf(Handle);
+  const CallExpr *Open = nullptr;
+  if (Values.empty())
+    return nullptr;
+  for (ValueId V : Values) {
+    if (Flow.modeOf(V).K != SessionMode::Kind::Asynchronous)
+      return nullptr;
+    // Up to the session: the handle without a parent.
+    ValueId Root = V;
+    for (unsigned Depth = 0; Depth < 4; ++Depth) {
+      ValueSet Up = Flow.parentsOf(Root);
+      if (Up.empty())
+        break;
+      Root = *Up.begin();
+    }
+    if (!Open)
+      Open = Flow.value(Root).creation();
+  }
+  return Open;
+}
+
 } // namespace clang::tidy::winhttp::analysis

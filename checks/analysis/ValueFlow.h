@@ -214,6 +214,18 @@ private:
   std::unique_ptr<Impl> P;
 };
 
+/// The memory \p E reads its value from, through local copies (a local
+/// with one definition), accessors (`o.get()`, `a.load()`, `*p`) and
+/// exchanges: a variable, or a field (of whatever object: objects of one
+/// class are not told apart); null when there is none.
+const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
+                              unsigned Depth = 0);
+
+/// The WinHttpOpen call of the asynchronous session that the handle \p
+/// Handle belongs to, or null when some value it can hold is not known to
+/// be of an asynchronous session.
+const CallExpr *asyncSessionOf(const Expr &Handle, const ValueFlow &Flow);
+
 /// Whether two value sets share a value.
 inline bool meet(const ValueSet &A, const ValueSet &B) {
   return A.intersects(B);
