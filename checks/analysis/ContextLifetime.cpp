@@ -577,7 +577,10 @@ void Finder::waitsNeverEnding(std::vector<ContextFinding> &Out) {
 
 void Finder::freedTwice(std::vector<ContextFinding> &Out) {
   for (const Binding &B : Bindings) {
-    if (!B.Context || B.Automatic)
+    // A failed WinHttpSendRequest has bound its context, which the callback
+    // still gets on HANDLE_CLOSING; a failed WinHttpSetOption has not.
+    const api::Function *Api = Flow.apiOf(*B.Call);
+    if (!B.Context || B.Automatic || !Api || !Api->has(api::BlocksWhenSync))
       continue;
     auto *FactsIt = Facts.find(B.Fn);
     if (FactsIt == Facts.end())

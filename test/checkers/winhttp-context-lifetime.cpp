@@ -322,3 +322,32 @@ bool failedSendNoCallbackFree() {
   }
   return true;
 }
+
+// A free on a failed WinHttpSetOption: the context was never bound, so the
+// callback will not free it. OK.
+bool setOptionFailed() {
+  HINTERNET H = openAsync();
+  WinHttpSetStatusCallback(H, freeing, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+  Request *R = new Request;
+  if (!WinHttpSetOption(H, WINHTTP_OPTION_CONTEXT_VALUE, &R, sizeof R)) {
+    delete R;
+    return false;
+  }
+  return true;
+}
+
+// A free in a switch's default branch after the close.
+void freeInDefault(int Kind) {
+  HINTERNET H = openAsync();
+  WinHttpSetStatusCallback(H, signalling, WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS, 0);
+  Request *R = new Request;
+  WinHttpSendRequest(H, nullptr, 0, nullptr, 0, 0, (DWORD_PTR)R);
+  WinHttpCloseHandle(H);
+  switch (Kind) {
+  case 1:
+    break;
+  default:
+    delete R;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the callback context 'R' is freed after its handle is closed
+  }
+}

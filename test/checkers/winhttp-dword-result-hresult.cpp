@@ -109,3 +109,14 @@ HRESULT byHand(HINTERNET socket) {
     return HRESULT_FROM_WIN32(error);
   return S_OK;
 }
+
+// Negated SUCCEEDED(), and a copy between two HRESULTs: the fix goes where
+// the DWORD becomes an HRESULT.
+bool negatedSucceeded(HINTERNET socket) {
+  DWORD e = WinHttpWebSocketShutdown(socket, 1000, nullptr, 0);
+  HRESULT a = e;
+  // CHECK-FIXES: HRESULT a = HRESULT_FROM_WIN32(e);
+  HRESULT b = a;
+  return !SUCCEEDED(b);
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 'WinHttpWebSocketShutdown' returns a Win32 error code{{.*}}'SUCCEEDED' is always true
+}
