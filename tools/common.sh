@@ -8,6 +8,8 @@ WINHTTP_TIDY_LIT="/usr/lib/llvm-19/build/utils/lit/lit.py"
 # Everything a fresh Debian 12 machine needs to build and test.
 WINHTTP_TIDY_PACKAGES=(
   cmake ninja-build python3 git binutils
+  # test/tool/cmake-compiler.test shows that GCC is refused.
+  g++
   clang-19 clang-tidy-19 libclang-19-dev llvm-19-dev llvm-19-tools
   libclang-rt-19-dev
   clang-22 clang-tidy-22 libclang-22-dev llvm-22-dev llvm-22-tools
