@@ -48,6 +48,21 @@ static std::string findResourceDir(const char *Argv0) {
   return WINHTTP_TIDY_CLANG_RESOURCE_DIR;
 }
 
+// A new directory in the temporary directory that only we can use: mkdir
+// fails rather than reuse or follow anything already there.
+static std::error_code createPrivateDirectory(llvm::SmallVectorImpl<char> &Dir) {
+  std::error_code EC;
+  for (int Attempt = 0; Attempt < 128; ++Attempt) {
+    llvm::sys::fs::createUniquePath("winhttp-tidy-%%%%%%%%", Dir,
+                                    /*MakeAbsolute=*/true);
+    EC = llvm::sys::fs::create_directory(Dir, /*IgnoreExisting=*/false,
+                                         llvm::sys::fs::owner_all);
+    if (EC != std::errc::file_exists)
+      return EC;
+  }
+  return EC;
+}
+
 static bool mentionsResourceDir(int Argc, const char **Argv) {
   for (int I = 1; I < Argc; ++I)
     if (llvm::StringRef(Argv[I]).contains("-resource-dir"))
@@ -181,27 +196,26 @@ int main(int Argc, const char **Argv) {
   }
 
   // SARIF is made from the diagnostics clang-tidy exports.
-  std::string Fixes, FixesArg;
+  std::string Fixes, FixesArg, FixesDir;
   bool OwnFixes = false;
   if (Sarif.Output) {
     if (Sarif.ExportFixes) {
       Fixes = *Sarif.ExportFixes;
     } else {
-      llvm::SmallString<128> Temp;
-      if (std::error_code EC = llvm::sys::fs::createTemporaryFile(
-              "winhttp-tidy-fixes", "yaml", Temp)) {
+      // In a directory of our own (mode 0700, created exclusively): clang-tidy
+      // opens the file by name, without O_EXCL, and a file or link planted
+      // under a name in a shared /tmp would be read back as findings or
+      // written through. clang-tidy writes it only when it has findings.
+      llvm::SmallString<128> Dir;
+      if (std::error_code EC = createPrivateDirectory(Dir)) {
         llvm::WithColor::error(llvm::errs(), "winhttp-tidy")
-            << "cannot create a temporary file: " << EC.message() << "\n";
+            << "cannot create a temporary directory: " << EC.message()
+            << "\n";
         return 1;
       }
-      Fixes = std::string(Temp);
-      // clang-tidy writes it only when it has findings; a leftover file
-      // would read as findings.
-      if (std::error_code EC = llvm::sys::fs::remove(Fixes)) {
-        llvm::WithColor::error(llvm::errs(), "winhttp-tidy")
-            << "cannot prepare '" << Fixes << "': " << EC.message() << "\n";
-        return 1;
-      }
+      FixesDir = std::string(Dir);
+      llvm::sys::path::append(Dir, "fixes.yaml");
+      Fixes = std::string(Dir);
       FixesArg = "--export-fixes=" + Fixes;
       Args.insert(Args.begin() + 1, FixesArg.c_str());
       OwnFixes = true;
@@ -213,9 +227,10 @@ int main(int Argc, const char **Argv) {
   if (Sarif.Output) {
     int SarifResult = writeSarif(Sarif, *Sarif.Output, Fixes, Argv[0]);
     if (OwnFixes)
-      if (std::error_code EC = llvm::sys::fs::remove(Fixes))
-        llvm::WithColor::warning(llvm::errs(), "winhttp-tidy")
-            << "cannot remove '" << Fixes << "': " << EC.message() << "\n";
+      for (const std::string &Path : {Fixes, FixesDir})
+        if (std::error_code EC = llvm::sys::fs::remove(Path))
+          llvm::WithColor::warning(llvm::errs(), "winhttp-tidy")
+              << "cannot remove '" << Path << "': " << EC.message() << "\n";
     if (Result == 0)
       Result = SarifResult;
   }
