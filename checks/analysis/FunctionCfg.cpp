@@ -14,6 +14,14 @@ const CFG *FunctionCfgs::get(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def->getBody())
     return nullptr;
+  // Code with errors in it: clang's CFG builder assumes a valid AST (Sema
+  // builds none for it either), and crashes on some, such as a destructor
+  // whose class never got its closing brace. No CFG: the analyses skip it.
+  if (Def->isInvalidDecl())
+    return nullptr;
+  if (const auto *Record = dyn_cast<CXXRecordDecl>(Def->getDeclContext());
+      Record && Record->isInvalidDecl())
+    return nullptr;
   auto [It, Inserted] = Cfgs.try_emplace(Def);
   if (!Inserted)
     return It->second.get();
