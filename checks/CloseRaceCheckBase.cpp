@@ -27,6 +27,7 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
   Config.AssumeSyncWhenUnknown = AssumeSyncWhenUnknown;
   Config.StrictCallbackGating = StrictCallbackGating;
   Config.IncludeParentHandles = IncludeParentHandles;
+  Config.LimitHits = limitHits();
 }
 
 void CloseRaceCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -48,6 +49,7 @@ void CloseRaceCheckBase::check(const MatchFinder::MatchResult &Result) {
   for (const analysis::RaceFinding &F :
        analysis::findCloseRaces(*Result.Context, Config))
     report(F, *Result.Context);
+  reportLimits(Result.Context->getSourceManager());
 }
 
 void CloseRaceCheckBase::report(const analysis::RaceFinding &F,

@@ -35,6 +35,7 @@ HandleLeakCheck::HandleLeakCheck(StringRef Name, ClangTidyContext *Context)
 }
 
 void HandleLeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  WinHttpCheck::storeOptions(Opts);
   Options.store(Opts, "NonOwningFunctions", NonOwningFunctions);
 }
 

@@ -32,6 +32,7 @@ ThreadModelCheck::ThreadModelCheck(StringRef Name, ClangTidyContext *Context)
 }
 
 void ThreadModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  WinHttpCheck::storeOptions(Opts);
   Options.store(Opts, "CancelFunctionPattern", CancelFunctionPattern);
   Options.store(Opts, "ThreadStartFunctions", ThreadStartFunctions);
   Options.store(Opts, "ThreadJoinFunctions", ThreadJoinFunctions);

@@ -45,6 +45,7 @@ UncheckedResultCheck::UncheckedResultCheck(StringRef Name,
 }
 
 void UncheckedResultCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  WinHttpCheck::storeOptions(Opts);
   Options.store(Opts, "IgnoredFunctions", RawIgnoredFunctions);
 }
 

@@ -43,10 +43,12 @@ void UseAfterCloseCheck::check(const MatchFinder::MatchResult &Result) {
     report(F, *Result.Context);
     Reported.insert(F.Use);
   }
+  Config.LimitHits = limitHits();
   for (const analysis::DoubleCloseFinding &F :
        analysis::findDoubleCloses(*Result.Context, Config))
     if (!Reported.contains(F.Later.Site) && !Reported.contains(F.Other.Site))
       report(F);
+  reportLimits(Result.Context->getSourceManager());
 }
 
 void UseAfterCloseCheck::report(const analysis::DoubleCloseFinding &F) {

@@ -9,6 +9,7 @@
 #define WINHTTP_TIDY_CHECKS_WINHTTPCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/Limits.h"
 
 namespace clang::tidy::winhttp {
 
@@ -36,9 +37,26 @@ protected:
   /// analyses skip system headers as well.
   bool systemHeaders() const { return SystemHeaders; }
 
+  /// Stores ReportAnalysisLimits; a check with options of its own calls it
+  /// from its override.
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
+  /// Where an analysis records the bounds it reaches (analysis/Limits.h):
+  /// a list when option ReportAnalysisLimits is true, else null.
+  analysis::limits::Hits *limitHits() {
+    return ReportAnalysisLimits ? &Hits : nullptr;
+  }
+
+  /// Prints the bounds recorded since the last call on stderr, one line
+  /// each, and forgets them. Not diagnostics: a bound reached is no finding.
+  void reportLimits(const SourceManager &SM);
+
 private:
   /// Whether the user asked for findings in system headers.
   const bool SystemHeaders;
+  /// Option ReportAnalysisLimits.
+  const bool ReportAnalysisLimits;
+  analysis::limits::Hits Hits;
 };
 
 } // namespace clang::tidy::winhttp

@@ -9,6 +9,7 @@
 #include "CloseRaces.h"
 #include "ExprUse.h"
 #include "FunctionCfg.h"
+#include "Limits.h"
 #include "MacroSpelling.h"
 #include "OrderAnalysis.h"
 #include "StatusBranch.h"
@@ -240,6 +241,10 @@ private:
   std::optional<SessionMode> mode(const Event &Close, const Event &Block,
                                   bool ClosesParent) const;
   void pair(const Event &Close, std::vector<RaceFinding> &Out);
+  bool tryPair(const Event &Close, const Event &Block, bool ClosesParent,
+               const OrderFacts &AtClose, RaceFinding &F, bool &Found);
+  void limitHit(const Event &Close, llvm::StringRef Limit,
+                std::string GaveUp) const;
   llvm::SmallVector<unsigned, 8>
   eventsMeeting(const ValueSet &Values,
                 const llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>>
@@ -1172,6 +1177,43 @@ llvm::SmallVector<unsigned, 8> Finder::eventsMeeting(
   return Result;
 }
 
+// Records a bound of Limits.h reached at \p Close, when asked to.
+void Finder::limitHit(const Event &Close, llvm::StringRef Limit,
+                      std::string GaveUp) const {
+  if (!Config.LimitHits)
+    return;
+  const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+  Config.LimitHits->push_back(
+      {Limit, At ? At->getBeginLoc() : SourceLocation(), std::move(GaveUp)});
+}
+
+// Whether \p Block races with \p Close; the first race found sets why, and
+// in which mode, in \p F.
+bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
+                     const OrderFacts &AtClose, RaceFinding &F, bool &Found) {
+  if (Close.Site && Block.Site == Close.Site)
+    return false;
+  ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
+  Shared &= Close.Values;
+  const bool Same = ClosesParent ? !Shared.empty() : sameHandle(Close, Block);
+  if (!Same || AtClose.Held.intersects(factsAt(Block).Held))
+    return false;
+  std::optional<Concurrency> Why = concurrency(Close, Block, Shared);
+  if (!Why)
+    return false;
+  std::optional<SessionMode> M = mode(Close, Block, ClosesParent);
+  if (!M ||
+      (M->K == SessionMode::Kind::Unknown && !Config.AssumeSyncWhenUnknown))
+    return false;
+  if (!Found) {
+    F.Why = *Why;
+    F.Mode = *M;
+    F.ClosesParent = ClosesParent;
+  }
+  Found = true;
+  return true;
+}
+
 void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
   llvm::SmallVector<unsigned, 8> Direct =
       eventsMeeting(Close.Values, BlocksByValue);
@@ -1185,36 +1227,28 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
     return;
   RaceFinding F;
   bool Found = false;
+  // Bounded work (Limits.h): the pairs tried, and the racing calls listed.
+  unsigned Tried = 0;
+  bool Listed = false;
+  llvm::SmallPtrSet<const Expr *, 16> Racing;
   for (bool ClosesParent : {false, true}) {
     if (ClosesParent && !Config.IncludeParentHandles)
       break;
     for (unsigned Index : ClosesParent ? Children : Direct) {
-      const Event &Block = Events[Index];
-      if (Close.Site && Block.Site == Close.Site)
-        continue;
-      ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
-      Shared &= Close.Values;
-      const bool Same = ClosesParent ? !Shared.empty()
-                                     : sameHandle(Close, Block);
-      if (!Same || AtClose.Held.intersects(factsAt(Block).Held))
-        continue;
-      std::optional<Concurrency> Why = concurrency(Close, Block, Shared);
-      if (!Why)
-        continue;
-      std::optional<SessionMode> M = mode(Close, Block, ClosesParent);
-      if (!M || (M->K == SessionMode::Kind::Unknown &&
-                 !Config.AssumeSyncWhenUnknown))
-        continue;
-      if (!Found) {
-        F.Why = *Why;
-        F.Mode = *M;
-        F.ClosesParent = ClosesParent;
+      Listed = Racing.size() >= limits::RacingCallsPerClose ||
+               (++Tried > limits::PairsPerClose && Found);
+      if (Listed)
+        break;
+      if (Tried > limits::PairsPerClose) {
+        limitHit(Close, "PairsPerClose",
+                 "the close of '" + Close.Handle + "' here: no warning for it");
+        return;
       }
-      Found = true;
+      const Event &Block = Events[Index];
+      if (!tryPair(Close, Block, ClosesParent, AtClose, F, Found))
+        continue;
       const Expr *BlockAt = Block.ShownAt ? Block.ShownAt : Block.Site;
-      if (llvm::none_of(F.Blocking, [&](const RacingCall &R) {
-            return R.Site == BlockAt;
-          }))
+      if (Racing.insert(BlockAt).second)
         F.Blocking.push_back({BlockAt, Block.Callee, Block.Api, Block.Handle});
     }
     if (Found)
@@ -1222,6 +1256,11 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
   }
   if (!Found)
     return;
+  if (Listed)
+    limitHit(Close, "RacingCallsPerClose",
+             "the blocking calls racing with the close of '" + Close.Handle +
+                 "' here: only the first " +
+                 std::to_string(limits::RacingCallsPerClose) + " are listed");
   F.Site = Close.ShownAt ? Close.ShownAt : Close.Site;
   F.ImplicitDestructorOf = Close.ImplicitDtorOf;
   F.RaiiMember = Close.RaiiMember;
@@ -1803,11 +1842,22 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
   if (!A.Site)
     return;
   const SourceManager &SM = Ctx.getSourceManager();
+  unsigned Tried = 0;
   for (unsigned J : eventsMeeting(A.Values, ClosesByValue)) {
     const Event &B = Events[J];
     if (J <= I || !B.Site || siteOf(A).Site == siteOf(B).Site ||
         !sameHandle(A, B))
       continue;
+    // Bounded work (Limits.h): the pairs found so far stand.
+    if (++Tried > limits::ClosesPerClose) {
+      if (Config.LimitHits)
+        Config.LimitHits->push_back(
+            {"ClosesPerClose", siteOf(A).Site->getBeginLoc(),
+             "the later closes of '" + A.Handle +
+                 "' paired with the close here: the first " +
+                 std::to_string(limits::ClosesPerClose) + " were tried"});
+      break;
+    }
     ValueSet Shared = A.Values;
     Shared &= B.Values;
     if (!sharedBetween(A, B))

@@ -26,6 +26,7 @@
 #ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_CLOSERACES_H
 #define WINHTTP_TIDY_CHECKS_ANALYSIS_CLOSERACES_H
 
+#include "Limits.h"
 #include "ThreadModel.h"
 #include "ThreadOptions.h"
 #include "ValueFlow.h"
@@ -56,6 +57,8 @@ struct RaceConfig {
   /// Whether code in system headers is analysed (clang-tidy's
   /// `--system-headers`).
   bool SystemHeaders = false;
+  /// Where to record the bounds the analysis reaches (Limits.h), if at all.
+  limits::Hits *LimitHits = nullptr;
 };
 
 /// A blocking call that a close races with.

@@ -750,8 +750,13 @@ OrderFacts OrderAnalysis::Impl::decode(const State &S) const {
   return F;
 }
 
-std::vector<WaitSite> OrderAnalysis::waitsIn(const FunctionDecl &Fn) {
-  return P->waitsIn(Fn);
+const std::vector<WaitSite> &OrderAnalysis::waitsIn(const FunctionDecl &Fn) {
+  // Found once per function: a race warning asks for the waits of the
+  // close's function, and one function can hold many closes.
+  auto [It, Inserted] = WaitsCache.try_emplace(Fn.getCanonicalDecl());
+  if (Inserted)
+    It->second = P->waitsIn(Fn);
+  return It->second;
 }
 
 std::vector<WaitSite>

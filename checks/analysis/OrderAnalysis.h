@@ -35,6 +35,7 @@
 #include "FunctionCfg.h"
 #include "ThreadOptions.h"
 #include "ValueFlow.h"
+#include "llvm/ADT/DenseMap.h"
 #include <memory>
 #include <vector>
 
@@ -80,12 +81,13 @@ public:
 
   /// The waits written in \p Fn's body that can order (joins, waits,
   /// option ThreadJoinFunctions), in source order; for notes.
-  std::vector<WaitSite> waitsIn(const FunctionDecl &Fn);
+  const std::vector<WaitSite> &waitsIn(const FunctionDecl &Fn);
 
   class Impl;
 
 private:
   std::unique_ptr<Impl> P;
+  llvm::DenseMap<const FunctionDecl *, std::vector<WaitSite>> WaitsCache;
 };
 
 } // namespace clang::tidy::winhttp::analysis

@@ -289,7 +289,7 @@ private:
   void declared(const VarDecl &VD);
   void ownerCloses(const CallExpr &Call, State &St);
   void ownerDestroyed(const CFGAutomaticObjDtor &D, State &St);
-  bool keepsOwning(const VarDecl &Owner) const;
+  bool keepsOwning(const VarDecl &Owner);
   void transfer(const Stmt *S, State &St, bool Report);
   void kill(const std::optional<Key> &K, State &St);
   void use(const CallExpr &Call, const Access &Acc, const State &St);
@@ -298,6 +298,9 @@ private:
   Analysis &A;
   const FunctionDecl *Fn;
   const bool Must;
+  /// keepsOwning's answer for every owner variable of the function, found
+  /// in one walk of the body the first time it is asked.
+  std::optional<llvm::DenseSet<const VarDecl *>> HandedOn;
   llvm::DenseMap<std::pair<const void *, unsigned>, unsigned> FactIds;
   /// The locals that copy what an owner (by its place) holds: `HINTERNET
   /// raw = owner.get();`.
@@ -390,42 +393,62 @@ bool mentions(const Stmt &S, const VarDecl &VD) {
                       [&](const Stmt *C) { return C && mentions(*C, VD); });
 }
 
+/// Adds the variables \p S refers to anywhere inside it to \p Out.
+void insertVariables(const Stmt &S, llvm::DenseSet<const VarDecl *> &Out) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      Out.insert(VD->getCanonicalDecl());
+  for (const Stmt *Child : S.children())
+    if (Child)
+      insertVariables(*Child, Out);
+}
+
 // Whether every mention of the owner variable \p Owner in the function
 // reads or resets it (`o.get()`, `o.reset()`, `o->x`, `o = ...`, a test):
 // then it still owns its handle when it is destroyed. A move, a release, a
-// lambda's capture or a call that takes it may hand the handle on.
-bool Walk::keepsOwning(const VarDecl &Owner) const {
-  auto Names = [&](const Expr *E) {
-    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? stripValue(E) : E);
-    return DRE &&
-           DRE->getDecl()->getCanonicalDecl() == Owner.getCanonicalDecl();
-  };
-  unsigned Mentions = 0, Kept = 0;
-  bool Captured = false;
-  forEachStmtIn(*Fn, [&](const Stmt &S) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
-      Mentions += Names(DRE);
-    if (const auto *LE = dyn_cast<LambdaExpr>(&S)) {
-      for (const LambdaCapture &C : LE->captures())
-        Captured |=
-            C.capturesVariable() &&
-            C.getCapturedVar()->getCanonicalDecl() == Owner.getCanonicalDecl();
-      // `[o = std::move(owner)]`.
-      for (const Expr *Init : LE->capture_inits())
-        Captured |= Init && mentions(*Init, Owner);
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&S);
-        MC && Names(MC->getImplicitObjectArgument())) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      const api::StdMethod *M = MD ? api::lookupOwnerMethod(*MD) : nullptr;
-      Kept += !M || M->Effect != api::FlowEffect::Release;
-    }
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&S);
-        Op && Op->getNumArgs() >= 1 &&
-        (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Equal))
-      Kept += Names(Op->getArg(0));
-  });
-  return !Captured && Mentions == Kept;
+// lambda's capture or a call that takes it may hand the handle on. One walk
+// of the body answers for every variable, so many owners in one function
+// cost one walk, not one each.
+bool Walk::keepsOwning(const VarDecl &Owner) {
+  if (!HandedOn) {
+    HandedOn.emplace();
+    auto Named = [](const Expr *E) -> const VarDecl * {
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? stripValue(E) : E);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return VD ? VD->getCanonicalDecl() : nullptr;
+    };
+    llvm::DenseMap<const VarDecl *, int> Unkept;
+    forEachStmtIn(*Fn, [&](const Stmt &S) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          ++Unkept[VD->getCanonicalDecl()];
+      if (const auto *LE = dyn_cast<LambdaExpr>(&S)) {
+        for (const LambdaCapture &C : LE->captures())
+          if (C.capturesVariable())
+            if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+              HandedOn->insert(VD->getCanonicalDecl());
+        // `[o = std::move(owner)]`.
+        for (const Expr *Init : LE->capture_inits())
+          if (Init)
+            insertVariables(*Init, *HandedOn);
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&S))
+        if (const VarDecl *VD = Named(MC->getImplicitObjectArgument())) {
+          const CXXMethodDecl *MD = MC->getMethodDecl();
+          const api::StdMethod *M = MD ? api::lookupOwnerMethod(*MD) : nullptr;
+          Unkept[VD] -= !M || M->Effect != api::FlowEffect::Release;
+        }
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&S);
+          Op && Op->getNumArgs() >= 1 &&
+          (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Equal))
+        if (const VarDecl *VD = Named(Op->getArg(0)))
+          --Unkept[VD];
+    });
+    for (const auto &[VD, Count] : Unkept)
+      if (Count != 0)
+        HandedOn->insert(VD);
+  }
+  return !HandedOn->contains(Owner.getCanonicalDecl());
 }
 
 // The end of an owner's scope closes what it holds, as a reset does, when
