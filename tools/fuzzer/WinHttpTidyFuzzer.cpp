@@ -74,8 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   static const bool Print = std::getenv("WINHTTP_TIDY_FUZZ_PRINT") != nullptr;
   if (Print)
     for (const ClangTidyError &E : Errors)
-      llvm::errs() << E.Message.FilePath << ":" << E.Message.FileOffset
-                   << ": [" << E.DiagnosticName << "] " << E.Message.Message
-                   << "\n";
+      llvm::errs() << E.Message.FilePath << ":" << E.Message.FileOffset << ": ["
+                   << E.DiagnosticName << "] " << E.Message.Message << "\n";
   return 0;
 }
