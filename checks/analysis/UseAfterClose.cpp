@@ -294,6 +294,7 @@ private:
   void kill(const std::optional<Key> &K, State &St);
   void use(const CallExpr &Call, const Access &Acc, const State &St);
   unsigned fact(const Access &Acc, const CallExpr &Call);
+  unsigned addFact(Fact F);
 
   Analysis &A;
   const FunctionDecl *Fn;
@@ -302,6 +303,12 @@ private:
   /// in one walk of the body the first time it is asked.
   std::optional<llvm::DenseSet<const VarDecl *>> HandedOn;
   llvm::DenseMap<std::pair<const void *, unsigned>, unsigned> FactIds;
+  /// The facts by each place they name, and by each place those are
+  /// reached through (`o` for `o>f`): a use or an assignment looks up its
+  /// own place instead of scanning every closed handle, so a function with
+  /// thousands of handles costs what it names.
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> FactsNaming,
+      FactsUnder;
   /// The locals that copy what an owner (by its place) holds: `HINTERNET
   /// raw = owner.get();`.
   llvm::StringMap<llvm::SmallVector<Key, 2>> OwnerCopies;
@@ -471,7 +478,7 @@ void Walk::ownerDestroyed(const CFGAutomaticObjDtor &D, State &St) {
                              A.keyId(Copy)},
                             Facts.size());
     if (Inserted)
-      Facts.push_back(
+      addFact(
           {{A.keyId(Copy)}, nullptr, VD->getNameAsString(), nullptr, Loc, VD});
     St.set(FIt->second);
   }
@@ -514,17 +521,31 @@ void Walk::kill(const std::optional<Key> &K, State &St) {
   if (!K)
     return;
   // The place, and every place reached through it.
-  const std::string Through = "&" + *K;
-  llvm::SmallVector<unsigned, 4> Gone;
-  for (unsigned F : St)
-    if (llvm::any_of(Facts[F].Keys, [&](unsigned Id) {
-          llvm::StringRef FK = A.keyName(Id);
-          return under(FK, *K) || under(FK, Through);
-        }))
-      Gone.push_back(F);
-  for (unsigned F : Gone)
-    St.reset(F);
+  for (const Key &Root : {*K, "&" + *K}) {
+    auto Id = A.KeyIds.find(Root);
+    auto It =
+        Id == A.KeyIds.end() ? FactsUnder.end() : FactsUnder.find(Id->second);
+    if (It != FactsUnder.end())
+      for (unsigned F : It->second)
+        St.reset(F);
+  }
   Killed.insert(A.keyId(*K));
+}
+
+unsigned Walk::addFact(Fact F) {
+  const unsigned Id = Facts.size();
+  for (unsigned K : F.Keys) {
+    FactsNaming[K].push_back(Id);
+    // The place and each place it is reached through: the prefixes of its
+    // key that `under` accepts.
+    llvm::StringRef Name = A.keyName(K);
+    for (size_t I = 0; I < Name.size(); ++I)
+      if (Name[I] == '>')
+        FactsUnder[A.keyId(Name.take_front(I).str())].push_back(Id);
+    FactsUnder[K].push_back(Id);
+  }
+  Facts.push_back(std::move(F));
+  return Id;
 }
 
 unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
@@ -542,7 +563,7 @@ unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
       F.Callee = Callee->getNameAsString();
     else if (const api::Function *Api = A.Flow.apiOf(Call))
       F.Callee = Api->Name.str();
-    Facts.push_back(std::move(F));
+    addFact(std::move(F));
   }
   return It->second;
 }
@@ -550,13 +571,16 @@ unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
 void Walk::use(const CallExpr &Call, const Access &Acc, const State &St) {
   const Fact *First = nullptr;
   const SourceManager &SM = A.Ctx.getSourceManager();
-  for (unsigned F : St) {
-    const Fact &Cand = Facts[F];
-    const bool Same = llvm::any_of(Acc.Keys, [&](const Key &K) {
-      return llvm::is_contained(Cand.Keys, A.keyId(K));
-    });
-    if (Same && (!First || SM.isBeforeInTranslationUnit(Cand.Loc, First->Loc)))
-      First = &Cand;
+  for (const Key &K : Acc.Keys) {
+    auto It = FactsNaming.find(A.keyId(K));
+    if (It == FactsNaming.end())
+      continue;
+    for (unsigned F : It->second) {
+      const Fact &Cand = Facts[F];
+      if (St.test(F) &&
+          (!First || SM.isBeforeInTranslationUnit(Cand.Loc, First->Loc)))
+        First = &Cand;
+    }
   }
   // Instantiations of one template share their locations.
   if (!First || !A.Reported.insert(Call.getBeginLoc().getRawEncoding()).second)
