@@ -72,6 +72,10 @@ struct Event {
   /// The field of the object at HandleExpr that holds the handle, when the
   /// handle is reached through an object.
   const FieldDecl *Inner = nullptr;
+  /// Not shown where it is (its handle is chosen by the callers), but kept
+  /// for the threads its own function starts: against those, the order in
+  /// the function is known where the callers see only the call.
+  bool LocalOnly = false;
 };
 
 /// What a function does, through its parameters or object, to a handle its
@@ -228,6 +232,7 @@ private:
   OrderFacts factsAtDestruction(const Event &E);
   bool runsOutside(const Event &E, ValueId T) const;
   ValueSet threadsOf(const Event &E) const;
+  bool canPair(const Event &A, const Event &B) const;
   ValueSet doneEvents(ValueId T) const;
   bool scopedAway(ValueId T, const Event &E);
   bool orderedAtEveryCall(ValueId T, const FunctionDecl *Fn,
@@ -1040,6 +1045,20 @@ ValueSet Finder::threadsOf(const Event &E) const {
   return Result;
 }
 
+// Whether two events can be paired at all: an event kept only for the
+// threads its function starts meets the events on those threads.
+bool Finder::canPair(const Event &A, const Event &B) const {
+  auto Meets = [&](const Event &Local, const Event &Other) {
+    if (!Local.LocalOnly)
+      return true;
+    for (ValueId T : threadsOf(Other))
+      if (Threads.starterOf(T) == Local.Fn)
+        return true;
+    return false;
+  };
+  return Meets(A, B) && Meets(B, A);
+}
+
 // Whether \p E can run outside the thread \p T: in main, in a callback, or
 // on another thread.
 bool Finder::runsOutside(const Event &E, ValueId T) const {
@@ -1191,7 +1210,7 @@ void Finder::limitHit(const Event &Close, llvm::StringRef Limit,
 // in which mode, in \p F.
 bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
                      const OrderFacts &AtClose, RaceFinding &F, bool &Found) {
-  if (Close.Site && Block.Site == Close.Site)
+  if ((Close.Site && Block.Site == Close.Site) || !canPair(Close, Block))
     return false;
   ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
   Shared &= Close.Values;
@@ -1296,7 +1315,19 @@ void Finder::prepare() {
     if (E.Kind == EventKind::Close && E.Site && E.Chain.empty() &&
         !E.OnThread && E.Fn && E.HandleExpr)
       ApiCloses.try_emplace(E.Site, E.Fn, E.HandleExpr);
-  llvm::erase_if(Events, [&](const Event &E) { return !shown(E); });
+  // An event that shows at the calls of its function still meets, where it
+  // is, the threads the function starts itself.
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Starters;
+  for (ValueId V = 0; V < Flow.numValues(); ++V)
+    if (Flow.value(V).K == Value::Kind::Thread)
+      if (const FunctionDecl *S = Threads.starterOf(V))
+        Starters.insert(S->getCanonicalDecl());
+  llvm::erase_if(Events, [&](Event &E) {
+    if (shown(E))
+      return false;
+    E.LocalOnly = E.Fn && !E.OnThread && Starters.contains(E.Fn);
+    return !E.LocalOnly;
+  });
   for (Event &E : Events)
     if (!E.Owner && E.HandleExpr)
       E.Owner = ownerOf(E.HandleExpr);
@@ -1328,19 +1359,34 @@ std::vector<RaceFinding> Finder::run() {
   prepare();
   std::vector<RaceFinding> Findings;
   llvm::DenseSet<const void *> Reported;
-  for (const Event &Close : Events) {
-    if (Close.Kind != EventKind::Close)
-      continue;
-    const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
-    const void *Id = At ? static_cast<const void *>(At)
-                        : static_cast<const void *>(Close.RaiiMember);
-    if (Reported.contains(Id))
-      continue;
-    const size_t Before = Findings.size();
-    pair(Close, Findings);
-    if (Findings.size() != Before)
+  // The API closes found racing with a thread where the function that
+  // starts it closes them: their callers' calls race with that thread
+  // through the same close, already reported.
+  llvm::DenseSet<std::pair<const Expr *, ValueId>> InStarter;
+  auto ApiClose = [](const Event &E) {
+    return E.Chain.empty() ? E.Site : E.Chain.back().Call;
+  };
+  for (bool Local : {true, false})
+    for (const Event &Close : Events) {
+      if (Close.Kind != EventKind::Close || Close.LocalOnly != Local)
+        continue;
+      const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+      const void *Id = At ? static_cast<const void *>(At)
+                          : static_cast<const void *>(Close.RaiiMember);
+      if (Reported.contains(Id))
+        continue;
+      const size_t Before = Findings.size();
+      pair(Close, Findings);
+      if (Findings.size() == Before)
+        continue;
+      const Concurrency &Why = Findings.back().Why;
+      const bool OnThread = Why.K == Concurrency::Kind::ThreadStart;
+      if (Local && OnThread)
+        InStarter.insert({ApiClose(Close), Why.Thread});
+      else if (OnThread && InStarter.contains({ApiClose(Close), Why.Thread}))
+        Findings.pop_back();
       Reported.insert(Id);
-  }
+    }
   return Findings;
 }
 
@@ -1846,7 +1892,7 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
   for (unsigned J : eventsMeeting(A.Values, ClosesByValue)) {
     const Event &B = Events[J];
     if (J <= I || !B.Site || siteOf(A).Site == siteOf(B).Site ||
-        !sameHandle(A, B))
+        !canPair(A, B) || !sameHandle(A, B))
       continue;
     // Bounded work (Limits.h): the pairs found so far stand.
     if (++Tried > limits::ClosesPerClose) {
