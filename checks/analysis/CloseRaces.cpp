@@ -22,6 +22,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <deque>
 
 namespace clang::tidy::winhttp::analysis {
 
@@ -39,6 +40,24 @@ struct Target {
 };
 
 /// A close or a blocking call, where the handle is named.
+/// One step of a call chain, shared by every chain lifted from it: lifting
+/// an event to a caller puts one node in front instead of copying the steps
+/// below, so a helper chain N deep costs N nodes, not N * N steps.
+struct ChainNode {
+  ChainStep Step;
+  const ChainNode *Next;
+  /// The call of the last step: the API call the chain ends at.
+  const Expr *Last;
+};
+using ChainRef = const ChainNode *;
+
+llvm::SmallVector<ChainStep, 4> stepsOf(ChainRef C) {
+  llvm::SmallVector<ChainStep, 4> Result;
+  for (; C; C = C->Next)
+    Result.push_back(C->Step);
+  return Result;
+}
+
 struct Event {
   EventKind Kind;
   /// The function whose code performs it (canonical), or null for the
@@ -66,7 +85,8 @@ struct Event {
   /// entry: it runs on that thread only.
   std::optional<ValueId> OnThread;
   std::string Callee, Handle, Api;
-  llvm::SmallVector<ChainStep, 4> Chain;
+  /// From the call at Site down to the API call; null at the API call.
+  ChainRef Chain = nullptr;
   const CXXRecordDecl *ImplicitDtorOf = nullptr;
   const FieldDecl *RaiiMember = nullptr;
   /// The field of the object at HandleExpr that holds the handle, when the
@@ -84,12 +104,12 @@ struct Effect {
   EventKind Kind;
   Target On;
   std::string Api;
-  /// From the effect's site in the function down to the API call.
-  llvm::SmallVector<ChainStep, 4> Chain;
+  /// From the effect's site in the function down to the API call; never
+  /// null.
+  ChainRef Chain;
   /// The handle as written at the first step of Chain.
   std::string Handle;
 };
-
 
 /// The object a call of a method reads through: `o.get()`, `o->x()`,
 /// `(HINTERNET)o`, for methods without arguments (accessors).
@@ -190,6 +210,9 @@ private:
   bool orderedBefore(const Event &First, const Event &Second);
   void pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out);
   CloseSite siteOf(const Event &E) const;
+  static const Expr *shownAt(const Event &E) {
+    return E.ShownAt ? E.ShownAt : E.Site;
+  }
 
   // Events.
   void collectCalls();
@@ -198,7 +221,8 @@ private:
   void onOwnerReset(const CXXMemberCallExpr &Call, const FunctionDecl *Fn);
   Event &addEvent(EventKind Kind, const FunctionDecl *Fn, const Expr *Site,
                   const Expr *Handle, std::string Callee, std::string Api,
-                  llvm::ArrayRef<ChainStep> Chain, const FieldDecl *Inner);
+                  ChainRef Chain, const FieldDecl *Inner);
+  ChainRef chain(const Expr *Call, std::string Callee, ChainRef Next);
   bool addEffect(const FunctionDecl *Fn, Effect E);
   void liftEffects();
   bool liftTo(const FunctionDecl *Callee, const Effect &E,
@@ -240,8 +264,7 @@ private:
   llvm::SmallVector<UnorderedWait, 2> unorderedWaits(const Event &Close,
                                                      ValueId T);
   Concurrency onThread(ValueId T, bool Flag) const;
-  std::optional<Concurrency> concurrency(const Event &Close,
-                                         const Event &Block,
+  std::optional<Concurrency> concurrency(const Event &Close, const Event &Block,
                                          const ValueSet &Shared);
   std::optional<SessionMode> mode(const Event &Close, const Event &Block,
                                   bool ClosesParent) const;
@@ -264,6 +287,8 @@ private:
   ThreadModel Threads;
 
   std::vector<Event> Events;
+  /// The steps of every chain; a deque, so that nodes never move.
+  std::deque<ChainNode> ChainNodes;
   llvm::DenseMap<const FunctionDecl *, std::vector<Effect>> Effects;
   /// Owner classes: the destructor closes a field of the object.
   llvm::DenseMap<const CXXRecordDecl *, std::vector<const Effect *>>
@@ -339,7 +364,6 @@ std::string Finder::text(const Expr *E) const {
   return "the handle";
 }
 
-
 const ValueDecl *declOf(const Expr *E) {
   E = stripValue(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
@@ -362,8 +386,8 @@ bool hasOwnThis(const FunctionDecl *Fn) {
 /// The field a method of the TU returns, when its body is `return f;`.
 const FieldDecl *returnedField(const CXXMethodDecl *MD) {
   const FunctionDecl *Def = MD ? MD->getDefinition() : nullptr;
-  const auto *Body = Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody())
-                         : nullptr;
+  const auto *Body =
+      Def ? dyn_cast_or_null<CompoundStmt>(Def->getBody()) : nullptr;
   if (!Body || Body->size() != 1)
     return nullptr;
   const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
@@ -395,8 +419,8 @@ Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
     return Base;
   }
   if (const Expr *Obj = accessedObject(E)) {
-    const FieldDecl *F = returnedField(
-        cast<CXXMemberCallExpr>(E)->getMethodDecl());
+    const FieldDecl *F =
+        returnedField(cast<CXXMemberCallExpr>(E)->getMethodDecl());
     if (isa<CXXThisExpr>(stripValue(Obj)))
       return F && HasThis ? Target{Target::Kind::This, 0, F} : Target{};
     Target Base = targetOf(Obj, Fn, Seen);
@@ -427,9 +451,10 @@ Target Finder::targetOf(const Expr *E, const FunctionDecl *Fn,
 
 // What every definition of the local or parameter \p VD reaching \p Use
 // copies from, when they agree.
-Target Finder::targetOfLocal(
-    const DeclRefExpr &Use, const VarDecl &VD, const FunctionDecl *Fn,
-    llvm::SmallPtrSetImpl<const VarDecl *> &Seen) const {
+Target
+Finder::targetOfLocal(const DeclRefExpr &Use, const VarDecl &VD,
+                      const FunctionDecl *Fn,
+                      llvm::SmallPtrSetImpl<const VarDecl *> &Seen) const {
   llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(Use);
   const auto *PVD = dyn_cast<ParmVarDecl>(&VD);
   const Target Entry =
@@ -455,8 +480,8 @@ Target Finder::targetOfLocal(
 // an owner object (a class whose destructor closes the field) shows where
 // the owner is named; one on a field of another class shows in the method.
 bool Finder::shown(const Event &E) const {
-  const bool Root = !E.Fn || Flow.callSitesOf(E.Fn).empty() ||
-                    Flow.isEntry(E.Fn);
+  const bool Root =
+      !E.Fn || Flow.callSitesOf(E.Fn).empty() || Flow.isEntry(E.Fn);
   // A parameter that thread starts hand over shows at the starts.
   auto StartsBind = [&](unsigned Param) {
     return llvm::any_of(EntryOf.lookup(E.Fn), [&](ValueId T) {
@@ -485,6 +510,12 @@ bool Finder::shown(const Event &E) const {
   return true;
 }
 
+ChainRef Finder::chain(const Expr *Call, std::string Callee, ChainRef Next) {
+  ChainNodes.push_back(
+      {{Call, std::move(Callee)}, Next, Next ? Next->Last : Call});
+  return &ChainNodes.back();
+}
+
 bool Finder::addEffect(const FunctionDecl *Fn, Effect E) {
   std::vector<Effect> &List = Effects[Fn];
   for (const Effect &Old : List)
@@ -497,8 +528,7 @@ bool Finder::addEffect(const FunctionDecl *Fn, Effect E) {
 
 Event &Finder::addEvent(EventKind Kind, const FunctionDecl *Fn,
                         const Expr *Site, const Expr *Handle,
-                        std::string Callee, std::string Api,
-                        llvm::ArrayRef<ChainStep> Chain,
+                        std::string Callee, std::string Api, ChainRef Chain,
                         const FieldDecl *Inner) {
   Event E;
   E.Kind = Kind;
@@ -517,7 +547,7 @@ Event &Finder::addEvent(EventKind Kind, const FunctionDecl *Fn,
   E.Callee = std::move(Callee);
   E.Handle = text(Handle);
   E.Api = std::move(Api);
-  E.Chain.assign(Chain.begin(), Chain.end());
+  E.Chain = Chain;
   Events.push_back(std::move(E));
   return Events.back();
 }
@@ -534,7 +564,7 @@ void Finder::onApiCall(const CallExpr &Call, const api::Function &Api,
     const Target T = targetOf(Handle, Fn);
     const std::string Name = Api.Name.str();
     if (T.K != Target::Kind::None)
-      addEffect(Fn, {Kind, T, Name, {{&Call, Name}}, text(Handle)});
+      addEffect(Fn, {Kind, T, Name, chain(&Call, Name, nullptr), text(Handle)});
     addEvent(Kind, Fn, &Call, Handle, Name, Name, {}, nullptr).Via = T;
   }
 }
@@ -549,9 +579,10 @@ void Finder::onOwnerReset(const CXXMemberCallExpr &Call,
       !(Config.CloseTrait & api::ClosesHandle))
     return;
   // A method whose code the analysis reads is summarised instead.
-  const bool Read = MD->hasBody() && !api::isInStd(*MD) &&
-                    (Config.SystemHeaders ||
-                     !Ctx.getSourceManager().isInSystemHeader(MD->getLocation()));
+  const bool Read =
+      MD->hasBody() && !api::isInStd(*MD) &&
+      (Config.SystemHeaders ||
+       !Ctx.getSourceManager().isInSystemHeader(MD->getLocation()));
   if (Read)
     return;
   const api::StdMethod *M = api::lookupOwnerMethod(*MD);
@@ -593,8 +624,7 @@ void Finder::collectCalls() {
       if (!MCE || !MCE->getMethodDecl())
         return;
       onOwnerReset(*MCE, Fn);
-      if (api::lookupStdWait(*MCE->getMethodDecl()) ==
-          api::StdWaitKind::Detach)
+      if (api::lookupStdWait(*MCE->getMethodDecl()) == api::StdWaitKind::Detach)
         Detached |= Flow.valuesOf(*MCE->getImplicitObjectArgument());
     });
   }
@@ -630,8 +660,8 @@ const Expr *argumentFor(const Expr &Call, const Target &On) {
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call))
       return MCE->getImplicitObjectArgument();
     const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
-    return Op && Op->getNumArgs() > 0 && isa_and_nonnull<CXXMethodDecl>(
-                                             Op->getDirectCallee())
+    return Op && Op->getNumArgs() > 0 &&
+                   isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee())
                ? Op->getArg(0)
                : nullptr;
   }
@@ -655,11 +685,10 @@ void Finder::liftToStart(const FunctionDecl *Entry, const Effect &E,
       continue;
     const auto *Start = cast<Expr>(Flow.value(T).Site);
     // Reported in the entry, where the call is written.
-    Event &Ev = addEvent(E.Kind, Entry, Start, Arg, E.Chain.front().Callee,
-                         E.Api, llvm::ArrayRef(E.Chain).drop_front(),
-                         E.On.Inner);
+    Event &Ev = addEvent(E.Kind, Entry, Start, Arg, E.Chain->Step.Callee, E.Api,
+                         E.Chain->Next, E.On.Inner);
     Ev.OnThread = T;
-    Ev.ShownAt = E.Chain.front().Call;
+    Ev.ShownAt = E.Chain->Step.Call;
     Ev.Handle = E.Handle;
   }
 }
@@ -671,8 +700,7 @@ bool Finder::liftTo(const FunctionDecl *Callee, const Effect &E,
     return false;
   const FunctionDecl *Caller = Site.Caller->getCanonicalDecl();
   const std::string Name = Callee->getNameAsString();
-  llvm::SmallVector<ChainStep, 4> Chain{{Site.Call, Name}};
-  Chain.append(E.Chain.begin(), E.Chain.end());
+  ChainRef Chain = chain(Site.Call, Name, E.Chain);
   Target T;
   if (!E.On.Inner) {
     T = targetOf(Arg, Caller);
@@ -688,8 +716,8 @@ bool Finder::liftTo(const FunctionDecl *Callee, const Effect &E,
   }
   if (T.K != Target::Kind::None)
     addEffect(Caller, {E.Kind, T, E.Api, Chain, text(Arg)});
-  Event &Lifted = addEvent(E.Kind, Caller, Site.Call, Arg, Name, E.Api,
-                           E.Chain, E.On.Inner);
+  Event &Lifted = addEvent(E.Kind, Caller, Site.Call, Arg, Name, E.Api, E.Chain,
+                           E.On.Inner);
   Lifted.Via = T;
   if (E.On.K == Target::Kind::This)
     Lifted.ThisClass = dyn_cast<CXXRecordDecl>(E.On.Inner->getParent());
@@ -759,8 +787,7 @@ ValueSet Finder::ancestors(const ValueSet &Values) const {
 /// owner: its objects are told apart by where they are stored.
 bool handsOutHandle(const CXXRecordDecl &RD, const FieldDecl *Field) {
   return llvm::any_of(RD.methods(), [&](const CXXMethodDecl *MD) {
-    return isa<CXXConversionDecl>(MD) ||
-           (Field && returnedField(MD) == Field);
+    return isa<CXXConversionDecl>(MD) || (Field && returnedField(MD) == Field);
   });
 }
 
@@ -805,7 +832,8 @@ private:
 
 // Owners held in fields close when the object holding them is destroyed,
 // after its destructor's body.
-void Finder::collectDestructions(llvm::ArrayRef<const CXXRecordDecl *> Records) {
+void Finder::collectDestructions(
+    llvm::ArrayRef<const CXXRecordDecl *> Records) {
   for (const auto &[Fn, List] : Effects)
     if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(Fn))
       for (const Effect &E : List)
@@ -991,8 +1019,8 @@ bool Finder::orderedAtEveryCall(
     llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited) {
   llvm::ArrayRef<CallSite> Sites = Flow.callSitesOf(Fn);
   const FunctionDecl *Starter = Threads.starterOf(T);
-  if (Sites.empty() || Flow.isEntry(Fn) || !Starter ||
-      reaches(Fn, Starter) || !Visited.insert(Fn).second)
+  if (Sites.empty() || Flow.isEntry(Fn) || !Starter || reaches(Fn, Starter) ||
+      !Visited.insert(Fn).second)
     return false;
   return llvm::all_of(Sites, [&](const CallSite &Site) {
     if (!Site.Caller)
@@ -1105,24 +1133,24 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
   const OrderFacts AtClose = factsAt(Close), AtBlock = factsAt(Block);
   auto Overlaps = [&](ValueId T, const Event &Other, const OrderFacts &At) {
     if (!runsOutside(Other, T) || At.Finished.test(T) ||
-        At.Finished.intersects(doneEvents(T)) ||
-        At.NotStarted.test(T) || scopedAway(T, Other))
+        At.Finished.intersects(doneEvents(T)) || At.NotStarted.test(T) ||
+        scopedAway(T, Other))
       return false;
     llvm::SmallPtrSet<const FunctionDecl *, 8> Visited;
     return Other.RaiiMember || !Other.Fn || Other.OnThread ||
            !orderedAtEveryCall(T, Other.Fn, Visited);
   };
   for (ValueId T : threadsOf(Block))
-      if (Overlaps(T, Close, AtClose))
-        return onThread(T, /*Flag=*/true);
+    if (Overlaps(T, Close, AtClose))
+      return onThread(T, /*Flag=*/true);
   for (ValueId T : threadsOf(Close))
-      if (Overlaps(T, Block, AtBlock))
-        return onThread(T, /*Flag=*/false);
+    if (Overlaps(T, Block, AtBlock))
+      return onThread(T, /*Flag=*/false);
   // A canceller, made to be called (by code outside the TU: calls in the TU
   // show when it runs) while the request is in flight, when the handle is
   // stored where other code can reach it.
-  const Canceller *Cancel = Close.Fn ? Threads.cancellerReaching(Close.Fn)
-                                     : nullptr;
+  const Canceller *Cancel =
+      Close.Fn ? Threads.cancellerReaching(Close.Fn) : nullptr;
   if (!Cancel || Close.OnThread || !threadsOf(Block).empty() ||
       Block.Fn == Close.Fn || Block.Fn == Cancel->Fn ||
       (!Flow.callSitesOf(Cancel->Fn).empty() && !Flow.isEntry(Cancel->Fn)))
@@ -1138,9 +1166,9 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
 // The waits for \p T written in the close's function, each with the reason
 // it does not order the close.
 llvm::SmallVector<UnorderedWait, 2> Finder::unorderedWaits(const Event &Close,
-                                                          ValueId T) {
+                                                           ValueId T) {
   llvm::SmallVector<UnorderedWait, 2> Result;
-  const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+  const Expr *At = shownAt(Close);
   if (!Close.Fn || !At || Close.RaiiMember)
     return Result;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -1201,7 +1229,7 @@ void Finder::limitHit(const Event &Close, llvm::StringRef Limit,
                       std::string GaveUp) const {
   if (!Config.LimitHits)
     return;
-  const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+  const Expr *At = shownAt(Close);
   Config.LimitHits->push_back(
       {Limit, At ? At->getBeginLoc() : SourceLocation(), std::move(GaveUp)});
 }
@@ -1266,7 +1294,7 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
       const Event &Block = Events[Index];
       if (!tryPair(Close, Block, ClosesParent, AtClose, F, Found))
         continue;
-      const Expr *BlockAt = Block.ShownAt ? Block.ShownAt : Block.Site;
+      const Expr *BlockAt = shownAt(Block);
       if (Racing.insert(BlockAt).second)
         F.Blocking.push_back({BlockAt, Block.Callee, Block.Api, Block.Handle});
     }
@@ -1280,12 +1308,12 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
              "the blocking calls racing with the close of '" + Close.Handle +
                  "' here: only the first " +
                  std::to_string(limits::RacingCallsPerClose) + " are listed");
-  F.Site = Close.ShownAt ? Close.ShownAt : Close.Site;
+  F.Site = shownAt(Close);
   F.ImplicitDestructorOf = Close.ImplicitDtorOf;
   F.RaiiMember = Close.RaiiMember;
   F.Callee = Close.Callee;
   F.Handle = Close.Handle;
-  F.CloseChain = Close.Chain;
+  F.CloseChain = stepsOf(Close.Chain);
   if (F.Why.K == Concurrency::Kind::ThreadStart && F.Why.BlockingOnThread)
     F.Unordered = unorderedWaits(Close, F.Why.Thread);
   if (F.Why.K == Concurrency::Kind::CancelFunction)
@@ -1312,8 +1340,8 @@ void Finder::prepare() {
   // shown: a helper's close of its parameter takes the handle out for each
   // of its callers.
   for (const Event &E : Events)
-    if (E.Kind == EventKind::Close && E.Site && E.Chain.empty() &&
-        !E.OnThread && E.Fn && E.HandleExpr)
+    if (E.Kind == EventKind::Close && E.Site && !E.Chain && !E.OnThread &&
+        E.Fn && E.HandleExpr)
       ApiCloses.try_emplace(E.Site, E.Fn, E.HandleExpr);
   // An event that shows at the calls of its function still meets, where it
   // is, the threads the function starts itself.
@@ -1364,13 +1392,13 @@ std::vector<RaceFinding> Finder::run() {
   // through the same close, already reported.
   llvm::DenseSet<std::pair<const Expr *, ValueId>> InStarter;
   auto ApiClose = [](const Event &E) {
-    return E.Chain.empty() ? E.Site : E.Chain.back().Call;
+    return E.Chain ? E.Chain->Last : E.Site;
   };
   for (bool Local : {true, false})
     for (const Event &Close : Events) {
       if (Close.Kind != EventKind::Close || Close.LocalOnly != Local)
         continue;
-      const Expr *At = Close.ShownAt ? Close.ShownAt : Close.Site;
+      const Expr *At = shownAt(Close);
       const void *Id = At ? static_cast<const void *>(At)
                           : static_cast<const void *>(Close.RaiiMember);
       if (Reported.contains(Id))
@@ -1689,9 +1717,7 @@ TakeOut Finder::computeTakeOut(const Event &E) {
     if (TakeOut T = takeOutOf(*E.HandleExpr, *E.Site, *E.Fn, 0);
         T.K != TakeOut::Kind::None)
       return T;
-  const Expr *Api = !E.Chain.empty() ? E.Chain.back().Call
-                    : E.OnThread     ? E.ShownAt
-                                     : nullptr;
+  const Expr *Api = E.Chain ? E.Chain->Last : E.OnThread ? E.ShownAt : nullptr;
   auto Close = Api ? ApiCloses.find(Api) : ApiCloses.end();
   if (Close == ApiCloses.end())
     return {};
@@ -1880,7 +1906,7 @@ bool Finder::orderedBefore(const Event &First, const Event &Second) {
 }
 
 CloseSite Finder::siteOf(const Event &E) const {
-  return {E.ShownAt ? E.ShownAt : E.Site, E.Callee, E.Handle, E.Chain};
+  return {shownAt(E), E.Callee, E.Handle, stepsOf(E.Chain)};
 }
 
 void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
@@ -1891,14 +1917,14 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
   unsigned Tried = 0;
   for (unsigned J : eventsMeeting(A.Values, ClosesByValue)) {
     const Event &B = Events[J];
-    if (J <= I || !B.Site || siteOf(A).Site == siteOf(B).Site ||
-        !canPair(A, B) || !sameHandle(A, B))
+    if (J <= I || !B.Site || shownAt(A) == shownAt(B) || !canPair(A, B) ||
+        !sameHandle(A, B))
       continue;
     // Bounded work (Limits.h): the pairs found so far stand.
     if (++Tried > limits::ClosesPerClose) {
       if (Config.LimitHits)
         Config.LimitHits->push_back(
-            {"ClosesPerClose", siteOf(A).Site->getBeginLoc(),
+            {"ClosesPerClose", shownAt(A)->getBeginLoc(),
              "the later closes of '" + A.Handle +
                  "' paired with the close here: the first " +
                  std::to_string(limits::ClosesPerClose) + " were tried"});
@@ -1924,7 +1950,7 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
         return true;
       // Lifted from a destructor: its API close is in one (`p->~T()` in a
       // deleter, `delete p`).
-      const Expr *Api = E.Chain.empty() ? E.Site : E.Chain.back().Call;
+      const Expr *Api = E.Chain ? E.Chain->Last : E.Site;
       auto It = ApiCloses.find(Api);
       return It != ApiCloses.end() && isa<CXXDestructorDecl>(It->second.first);
     };
