@@ -23,6 +23,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <deque>
+#include <map>
 
 namespace clang::tidy::winhttp::analysis {
 
@@ -252,7 +253,7 @@ private:
   bool gatedByCallback(const Event &Close, const OrderFacts &AtClose) const;
 
   // Pairing.
-  OrderFacts factsAt(const Event &E);
+  const OrderFacts &factsAt(const Event &E);
   OrderFacts factsAtDestruction(const Event &E);
   bool runsOutside(const Event &E, ValueId T) const;
   ValueSet threadsOf(const Event &E) const;
@@ -304,15 +305,19 @@ private:
     bool Named;
   };
   std::vector<Registration> Registrations;
-  /// Memoised ThreadModel::reaches.
-  mutable llvm::DenseMap<std::pair<const FunctionDecl *, const FunctionDecl *>,
-                         bool>
-      Reaches;
-  bool reaches(const FunctionDecl *From, const FunctionDecl *To) const;
-  /// The blocking calls by the values they name, and by their ancestors;
-  /// the closes by the values they name.
-  llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> BlocksByValue,
-      BlocksByAncestor, ClosesByValue;
+  bool reaches(const FunctionDecl *From, const FunctionDecl *To) const {
+    return Threads.reaches(From, To);
+  }
+  /// The blocking calls by the values they name, and by their ancestors.
+  /// Threaded holds only the calls that run on a thread (at a start, or in
+  /// a function a thread runs): a close on no thread, and reached by no
+  /// canceller, races only with those, so a function with thousands of
+  /// closes and calls on one handle does not pair them all.
+  struct BlockIndex {
+    llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> ByValue, ByAncestor;
+  } AllBlocks, Threaded;
+  /// The closes by the values they name.
+  llvm::DenseMap<ValueId, llvm::SmallVector<unsigned, 2>> ClosesByValue;
   /// The threads each entry runs on.
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<ValueId, 1>> EntryOf;
   /// Threads some code detaches.
@@ -321,7 +326,10 @@ private:
   llvm::DenseMap<const FunctionDecl *,
                  std::pair<llvm::SparseBitVector<>, ValueSet>>
       CallbackWrites;
-  llvm::DenseMap<std::pair<const Stmt *, const FunctionDecl *>, OrderFacts>
+  /// What holds before each event, by the statement (or the member
+  /// destroyed) and its function; a std::map, whose entries stay put, so
+  /// that the facts of two events can be held at once.
+  std::map<std::pair<const void *, const FunctionDecl *>, OrderFacts>
       FactsCache;
   /// The API closes by their call: the function and the handle expression.
   llvm::DenseMap<const Expr *, std::pair<const FunctionDecl *, const Expr *>>
@@ -974,23 +982,21 @@ bool Finder::gatedByCallback(const Event &Close,
   return false;
 }
 
-OrderFacts Finder::factsAt(const Event &E) {
-  if (E.RaiiMember)
-    return factsAtDestruction(E);
-  if (!E.Fn)
-    return {};
+const OrderFacts &Finder::factsAt(const Event &E) {
+  static const OrderFacts None;
   // An event at a thread start holds what holds in the entry, at the call
   // that performs it.
   const Expr *At = E.OnThread ? E.ShownAt : E.Site;
-  if (E.OnThread && !At)
-    return {};
-  auto Key = std::make_pair(static_cast<const Stmt *>(At), E.Fn);
-  auto It = FactsCache.find(Key);
-  if (It != FactsCache.end())
-    return It->second;
-  OrderFacts F = At ? Order.before(*At, *E.Fn) : Order.atExit(*E.Fn);
-  FactsCache.try_emplace(Key, F);
-  return F;
+  if (!E.RaiiMember && (!E.Fn || (E.OnThread && !At)))
+    return None;
+  const void *Where = E.RaiiMember ? static_cast<const void *>(E.RaiiMember)
+                                   : static_cast<const void *>(At);
+  auto [It, Inserted] = FactsCache.try_emplace({Where, E.Fn});
+  if (Inserted)
+    It->second = E.RaiiMember ? factsAtDestruction(E)
+                 : At         ? Order.before(*At, *E.Fn)
+                              : Order.atExit(*E.Fn);
+  return It->second;
 }
 
 // An owner field is destroyed after the destructor's body and after the
@@ -1019,8 +1025,8 @@ bool Finder::orderedAtEveryCall(
     llvm::SmallPtrSetImpl<const FunctionDecl *> &Visited) {
   llvm::ArrayRef<CallSite> Sites = Flow.callSitesOf(Fn);
   const FunctionDecl *Starter = Threads.starterOf(T);
-  if (Sites.empty() || Flow.isEntry(Fn) || !Starter || reaches(Fn, Starter) ||
-      !Visited.insert(Fn).second)
+  if (Sites.empty() || Flow.isEntry(Fn) || !Starter ||
+      Threads.reachedFrom(Starter, Fn) || !Visited.insert(Fn).second)
     return false;
   return llvm::all_of(Sites, [&](const CallSite &Site) {
     if (!Site.Caller)
@@ -1055,13 +1061,6 @@ ValueSet Finder::doneEvents(ValueId T) const {
     Result |= Flow.valuesOf(*Call->getArg(0));
   }
   return Result;
-}
-
-bool Finder::reaches(const FunctionDecl *From, const FunctionDecl *To) const {
-  auto [It, Inserted] = Reaches.try_emplace({From, To}, false);
-  if (Inserted)
-    It->second = Threads.reaches(From, To);
-  return It->second;
 }
 
 ValueSet Finder::threadsOf(const Event &E) const {
@@ -1130,21 +1129,24 @@ Concurrency Finder::onThread(ValueId T, bool Flag) const {
 std::optional<Concurrency> Finder::concurrency(const Event &Close,
                                                const Event &Block,
                                                const ValueSet &Shared) {
-  const OrderFacts AtClose = factsAt(Close), AtBlock = factsAt(Block);
-  auto Overlaps = [&](ValueId T, const Event &Other, const OrderFacts &At) {
-    if (!runsOutside(Other, T) || At.Finished.test(T) ||
-        At.Finished.intersects(doneEvents(T)) || At.NotStarted.test(T) ||
-        scopedAway(T, Other))
+  // The facts are looked up only for a thread that may overlap: most
+  // pairs of one function run on no thread at all.
+  auto Overlaps = [&](ValueId T, const Event &Other) {
+    if (!runsOutside(Other, T))
+      return false;
+    const OrderFacts &At = factsAt(Other);
+    if (At.Finished.test(T) || At.Finished.intersects(doneEvents(T)) ||
+        At.NotStarted.test(T) || scopedAway(T, Other))
       return false;
     llvm::SmallPtrSet<const FunctionDecl *, 8> Visited;
     return Other.RaiiMember || !Other.Fn || Other.OnThread ||
            !orderedAtEveryCall(T, Other.Fn, Visited);
   };
   for (ValueId T : threadsOf(Block))
-    if (Overlaps(T, Close, AtClose))
+    if (Overlaps(T, Close))
       return onThread(T, /*Flag=*/true);
   for (ValueId T : threadsOf(Close))
-    if (Overlaps(T, Block, AtBlock))
+    if (Overlaps(T, Block))
       return onThread(T, /*Flag=*/false);
   // A canceller, made to be called (by code outside the TU: calls in the TU
   // show when it runs) while the request is in flight, when the handle is
@@ -1243,10 +1245,10 @@ bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
   ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
   Shared &= Close.Values;
   const bool Same = ClosesParent ? !Shared.empty() : sameHandle(Close, Block);
-  if (!Same || AtClose.Held.intersects(factsAt(Block).Held))
+  if (!Same)
     return false;
   std::optional<Concurrency> Why = concurrency(Close, Block, Shared);
-  if (!Why)
+  if (!Why || AtClose.Held.intersects(factsAt(Block).Held))
     return false;
   std::optional<SessionMode> M = mode(Close, Block, ClosesParent);
   if (!M ||
@@ -1262,14 +1264,17 @@ bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
 }
 
 void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
+  const bool Alone = threadsOf(Close).empty() &&
+                     !(Close.Fn && Threads.cancellerReaching(Close.Fn));
+  const BlockIndex &Blocks = Alone ? Threaded : AllBlocks;
   llvm::SmallVector<unsigned, 8> Direct =
-      eventsMeeting(Close.Values, BlocksByValue);
+      eventsMeeting(Close.Values, Blocks.ByValue);
   llvm::SmallVector<unsigned, 8> Children;
   if (Config.IncludeParentHandles)
-    Children = eventsMeeting(Close.Values, BlocksByAncestor);
+    Children = eventsMeeting(Close.Values, Blocks.ByAncestor);
   if (Direct.empty() && Children.empty())
     return;
-  const OrderFacts AtClose = factsAt(Close);
+  const OrderFacts &AtClose = factsAt(Close);
   if (gatedByCallback(Close, AtClose))
     return;
   RaceFinding F;
@@ -1375,11 +1380,16 @@ void Finder::prepare() {
         ClosesByValue[V].push_back(I);
       continue;
     }
-    for (ValueId V : Events[I].Values)
-      BlocksByValue[V].push_back(I);
-    if (Config.IncludeParentHandles)
-      for (ValueId V : ancestors(Events[I].Values))
-        BlocksByAncestor[V].push_back(I);
+    const bool OnAThread = !threadsOf(Events[I]).empty();
+    for (BlockIndex *Index : {&AllBlocks, &Threaded}) {
+      if (Index == &Threaded && !OnAThread)
+        break;
+      for (ValueId V : Events[I].Values)
+        Index->ByValue[V].push_back(I);
+      if (Config.IncludeParentHandles)
+        for (ValueId V : ancestors(Events[I].Values))
+          Index->ByAncestor[V].push_back(I);
+    }
   }
 }
 
@@ -1891,12 +1901,12 @@ std::optional<Concurrency> Finder::contexts(const Event &A, const Event &B,
 // finished there, Second's has not started at First, or Second waits for a
 // signal of the status callback First runs in.
 bool Finder::orderedBefore(const Event &First, const Event &Second) {
-  const OrderFacts AtSecond = factsAt(Second);
+  const OrderFacts &AtSecond = factsAt(Second);
   for (ValueId T : threadsOf(First))
     if (AtSecond.Finished.test(T) ||
         AtSecond.Finished.intersects(doneEvents(T)))
       return true;
-  const OrderFacts AtFirst = factsAt(First);
+  const OrderFacts &AtFirst = factsAt(First);
   for (ValueId T : threadsOf(Second))
     if (AtFirst.NotStarted.test(T))
       return true;

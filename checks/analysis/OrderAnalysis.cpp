@@ -121,9 +121,16 @@ public:
 private:
   std::optional<State> runOnce(const FunctionDecl *Fn, const State &Entry,
                                Effects *Eff, Run *Record);
-  std::optional<State> in(const CFG &G, const CFGBlock &B,
-                          const State &Entry,
-                          llvm::ArrayRef<std::optional<State>> Out);
+  /// The indices of each block's edges by the block they lead to, for the
+  /// walk of one CFG (CFGs are freed once analysed).
+  using EdgeIndex = llvm::DenseMap<
+      const CFGBlock *,
+      llvm::DenseMap<const CFGBlock *, llvm::SmallVector<unsigned, 1>>>;
+  std::optional<State> in(const CFG &G, const CFGBlock &B, const State &Entry,
+                          llvm::ArrayRef<std::optional<State>> Out,
+                          EdgeIndex &Index);
+  static llvm::ArrayRef<unsigned> edgesTo(const CFGBlock &From,
+                                          const CFGBlock &To, EdgeIndex &Index);
   State entry(const FunctionDecl *Fn);
   ValueSet startsIn(const FunctionDecl *Fn) const;
   Summary summary(const FunctionDecl *Fn);
@@ -161,8 +168,7 @@ private:
   /// Facts along a branch, by the branch's terminator, condition and
   /// successor index: AST nodes, which outlive the CFGs (freed once a
   /// function is analysed).
-  llvm::DenseMap<std::tuple<const Stmt *, const Stmt *, unsigned>, State>
-      Edges;
+  llvm::DenseMap<std::tuple<const Stmt *, const Stmt *, unsigned>, State> Edges;
 };
 
 const ThreadJoinSpec *
@@ -271,8 +277,7 @@ const Expr *OrderAnalysis::Impl::unconditionalWaitObject(const Stmt *S) const {
                            : nullptr;
   const auto *E = dyn_cast<Expr>(S);
   const auto *Call =
-      E ? dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParenCasts())
-        : nullptr;
+      E ? dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParenCasts()) : nullptr;
   if (!Call || waitOrders(*Call) != WaitOrders::Always)
     return nullptr;
   return waitedObject(*Call);
@@ -417,8 +422,7 @@ State OrderAnalysis::Impl::loopExitFacts(const Stmt *Loop) const {
   return Out;
 }
 
-const State &OrderAnalysis::Impl::edge(const CFGBlock &From,
-                                       unsigned SuccIdx) {
+const State &OrderAnalysis::Impl::edge(const CFGBlock &From, unsigned SuccIdx) {
   static const State None;
   if (From.succ_size() != 2)
     return None;
@@ -554,37 +558,55 @@ void OrderAnalysis::Impl::transfer(const CFGElement &E, State &S,
 
 std::optional<State>
 OrderAnalysis::Impl::in(const CFG &G, const CFGBlock &B, const State &Entry,
-                        llvm::ArrayRef<std::optional<State>> Out) {
+                        llvm::ArrayRef<std::optional<State>> Out,
+                        EdgeIndex &Index) {
   std::optional<State> Result;
   if (&B == &G.getEntry())
     Result = Entry;
+  llvm::SmallPtrSet<const CFGBlock *, 4> Seen;
   for (const CFGBlock::AdjacentBlock &Pred : B.preds()) {
     const CFGBlock *P = Pred.getReachableBlock();
     const std::optional<State> &PredOut = P ? Out[P->getBlockID()] : Out[0];
-    if (!P || !PredOut)
+    if (!P || !PredOut || !Seen.insert(P).second)
       continue;
-    unsigned Idx = 0;
-    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
-      if (Succ.getReachableBlock() == &B) {
-        State Along = *PredOut;
-        for (unsigned Bit : edge(*P, Idx)) {
-          const unsigned Id = Bit & ((1U << FactShift) - 1);
-          if (Bit >> FactShift != static_cast<unsigned>(Fact::StartFailed))
-            Along.set(Bit);
-          else if (PredOut->test(fact(Fact::FreshStart, Id))) {
-            Along.set(fact(Fact::NotStarted, Id));
-            Along.set(fact(Fact::Finished, Id));
-          }
+    for (unsigned Idx : edgesTo(*P, B, Index)) {
+      State Along = *PredOut;
+      for (unsigned Bit : edge(*P, Idx)) {
+        const unsigned Id = Bit & ((1U << FactShift) - 1);
+        if (Bit >> FactShift != static_cast<unsigned>(Fact::StartFailed))
+          Along.set(Bit);
+        else if (PredOut->test(fact(Fact::FreshStart, Id))) {
+          Along.set(fact(Fact::NotStarted, Id));
+          Along.set(fact(Fact::Finished, Id));
         }
-        if (!Result)
-          Result = std::move(Along);
-        else
-          *Result &= Along;
       }
-      ++Idx;
+      if (!Result)
+        Result = std::move(Along);
+      else
+        *Result &= Along;
     }
   }
   return Result;
+}
+
+// The indices of the edges from \p From to \p To among From's successors.
+// A switch has an edge per case: its successors are indexed once, so that
+// each case's block does not scan all the others.
+llvm::ArrayRef<unsigned> OrderAnalysis::Impl::edgesTo(const CFGBlock &From,
+                                                      const CFGBlock &To,
+                                                      EdgeIndex &Index) {
+  auto [It, Inserted] = Index.try_emplace(&From);
+  if (Inserted) {
+    unsigned Idx = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : From.succs()) {
+      if (const CFGBlock *S = Succ.getReachableBlock())
+        It->second[S].push_back(Idx);
+      ++Idx;
+    }
+  }
+  auto Found = It->second.find(&To);
+  return Found == It->second.end() ? llvm::ArrayRef<unsigned>()
+                                   : llvm::ArrayRef<unsigned>(Found->second);
 }
 
 std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
@@ -598,10 +620,11 @@ std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
   // Unreached blocks are the top of the lattice (nullopt); states only
   // shrink once reached, so the loop ends.
   std::vector<std::optional<State>> Out(G->getNumBlockIDs());
+  EdgeIndex Index;
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const CFGBlock *B : llvm::reverse(*G)) {
-      std::optional<State> S = in(*G, *B, Entry, Out);
+      std::optional<State> S = in(*G, *B, Entry, Out, Index);
       if (!S)
         continue;
       for (const CFGElement &E : *B)
@@ -615,7 +638,7 @@ std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
   }
   if (Record)
     for (const CFGBlock *B : *G) {
-      std::optional<State> S = in(*G, *B, Entry, Out);
+      std::optional<State> S = in(*G, *B, Entry, Out, Index);
       if (!S)
         continue;
       for (const CFGElement &E : *B) {
@@ -686,8 +709,8 @@ State OrderAnalysis::Impl::entry(const FunctionDecl *Fn) {
   if (!Flow.isEntry(Fn) && !Sites.empty()) {
     bool First = true;
     for (const CallSite &Site : Sites) {
-      const Run *R = Site.Caller ? analysed(Site.Caller->getCanonicalDecl())
-                                 : nullptr;
+      const Run *R =
+          Site.Caller ? analysed(Site.Caller->getCanonicalDecl()) : nullptr;
       State At = R ? R->Before.lookup(Site.Call) : State();
       if (First)
         Result = std::move(At);

@@ -129,9 +129,10 @@ ThreadModel::ThreadModel(const ValueFlow &Flow,
   llvm::SmallVector<Fn, 8> Roots;
   for (const FunctionDecl *F : Flow.functions()) {
     Fn C = F->getCanonicalDecl();
-    bool StatusCallback = llvm::any_of(
-        Flow.statusCallbacks(),
-        [&](const auto &P) { return P.first->getCanonicalDecl() == C; });
+    bool StatusCallback =
+        llvm::any_of(Flow.statusCallbacks(), [&](const auto &P) {
+          return P.first->getCanonicalDecl() == C;
+        });
     if (Called.contains(C) || StatusCallback || Threads.count(C) ||
         (Flow.isEntry(C) && !Flow.callSitesOf(C).empty()))
       continue;
@@ -151,7 +152,9 @@ ThreadModel::ThreadModel(const ValueFlow &Flow,
     for (const std::string &W : words(F->getName()))
       if (llvm::is_contained(this->CancelWords, W)) {
         Fn Root = F->getCanonicalDecl();
-        reach(Root, [&](Fn G) { Cancellers.try_emplace(G, Canceller{Root, W}); });
+        reach(Root, [&](Fn G) {
+          Cancellers.try_emplace(G, Canceller{Root, W});
+        });
         break;
       }
   }
@@ -161,9 +164,9 @@ ThreadModel::ThreadModel(const ValueFlow &Flow,
 void ThreadModel::findStarters() {
   for (const FunctionDecl *F : Flow.functions())
     forEachStmtIn(*F, [&](const Stmt &S) {
-      std::optional<ValueId> T =
-          isa<CallExpr, CXXConstructExpr>(S) ? Flow.threadStartedBy(S)
-                                             : std::nullopt;
+      std::optional<ValueId> T = isa<CallExpr, CXXConstructExpr>(S)
+                                     ? Flow.threadStartedBy(S)
+                                     : std::nullopt;
       if (!T)
         return;
       Starters.try_emplace(*T, F->getCanonicalDecl());
@@ -180,8 +183,7 @@ void ThreadModel::buildCallGraph() {
     Fn Callee = F->getCanonicalDecl();
     for (const CallSite &Site : Flow.callSitesOf(Callee))
       if (Site.Caller)
-        Callees[Site.Caller->getCanonicalDecl()].push_back(
-            {Site.Call, Callee});
+        Callees[Site.Caller->getCanonicalDecl()].push_back({Site.Call, Callee});
   }
   for (const FunctionDecl *F : Flow.functions()) {
     Fn C = F->getCanonicalDecl();
@@ -193,8 +195,11 @@ void ThreadModel::buildCallGraph() {
   for (ValueId T : Deferred)
     if (Fn Starter = Starters.lookup(T))
       for (const FunctionDecl *Entry : Flow.entriesOf(T))
-        Callees[Starter].push_back({cast<Expr>(Flow.value(T).Site),
-                                    Entry->getCanonicalDecl()});
+        Callees[Starter].push_back(
+            {cast<Expr>(Flow.value(T).Site), Entry->getCanonicalDecl()});
+  for (const auto &[Caller, Calls] : Callees)
+    for (const auto &[Call, Callee] : Calls)
+      Callers[Callee].push_back({Call, Caller});
 }
 
 template <typename Visit>
@@ -235,11 +240,38 @@ const Canceller *ThreadModel::cancellerReaching(const FunctionDecl *F) const {
   return It == Cancellers.end() ? nullptr : &It->second;
 }
 
+// The functions reached from \p Root along \p Edges, itself included,
+// computed on the first question and kept in \p Cache.
+const llvm::DenseSet<ThreadModel::Fn> &ThreadModel::closure(
+    Fn Root,
+    const llvm::DenseMap<Fn, llvm::SmallVector<std::pair<const Expr *, Fn>, 4>>
+        &Edges,
+    llvm::DenseMap<Fn, llvm::DenseSet<Fn>> &Cache) {
+  auto [It, Inserted] = Cache.try_emplace(Root);
+  if (!Inserted)
+    return It->second;
+  llvm::DenseSet<Fn> Seen{Root};
+  llvm::SmallVector<Fn, 16> Work{Root};
+  while (!Work.empty()) {
+    auto Out = Edges.find(Work.pop_back_val());
+    if (Out == Edges.end())
+      continue;
+    for (const auto &[Call, Next] : Out->second)
+      if (Seen.insert(Next).second)
+        Work.push_back(Next);
+  }
+  // Inserting into Cache may have moved It's entry.
+  return Cache[Root] = std::move(Seen);
+}
+
 bool ThreadModel::reaches(const FunctionDecl *From,
                           const FunctionDecl *To) const {
-  bool Found = false;
-  reach(From, [&](Fn F) { Found |= F == To; });
-  return Found;
+  return closure(From, Callees, Reachable).contains(To);
+}
+
+bool ThreadModel::reachedFrom(const FunctionDecl *To,
+                              const FunctionDecl *From) const {
+  return closure(To, Callers, Reaching).contains(From);
 }
 
 llvm::SmallVector<ChainStep, 4>

@@ -67,7 +67,13 @@ public:
   const Canceller *cancellerReaching(const FunctionDecl *F) const;
 
   /// Whether calls from \p From reach \p To (a function reaches itself).
+  /// The functions \p From reaches are found once and kept: ask this when
+  /// From is one of a few (a starter, a callback) and To varies.
   bool reaches(const FunctionDecl *From, const FunctionDecl *To) const;
+
+  /// The same question, with the functions that reach \p To found once and
+  /// kept: ask this when To is one of a few and From varies.
+  bool reachedFrom(const FunctionDecl *To, const FunctionDecl *From) const;
 
   /// The calls from \p From down to \p To, shortest first found.
   llvm::SmallVector<ChainStep, 4> callChain(const FunctionDecl *From,
@@ -88,11 +94,20 @@ private:
   void buildCallGraph();
   void findStarters();
   template <typename Visit> void reach(Fn Root, Visit &&OnVisit) const;
+  static const llvm::DenseSet<Fn> &
+  closure(Fn Root,
+          const llvm::DenseMap<
+              Fn, llvm::SmallVector<std::pair<const Expr *, Fn>, 4>> &Edges,
+          llvm::DenseMap<Fn, llvm::DenseSet<Fn>> &Cache);
 
   const ValueFlow &Flow;
   std::vector<std::string> CancelWords;
-  llvm::DenseMap<Fn, llvm::SmallVector<std::pair<const Expr *, Fn>, 4>>
-      Callees;
+  /// The call graph, both ways (a lambda is called by the function it is
+  /// written in, a deferred task's entry by its starter).
+  llvm::DenseMap<Fn, llvm::SmallVector<std::pair<const Expr *, Fn>, 4>> Callees,
+      Callers;
+  /// What each function asked about reaches, and what reaches it.
+  mutable llvm::DenseMap<Fn, llvm::DenseSet<Fn>> Reachable, Reaching;
   llvm::DenseMap<Fn, ValueSet> Threads;
   llvm::DenseSet<Fn> Main;
   llvm::DenseMap<Fn, llvm::SmallVector<Fn, 1>> Callbacks;

@@ -1,9 +1,12 @@
 """Writes translation units that reach the analyses' bounds (Limits.h).
 
   generate.py races N      a close of g_Request while N threads receive on it
-  generate.py pairs N      N synchronous receives in the closing function
-                           before the one thread that races with the close
+  generate.py pairs N      N synchronous receives in the closing function,
+                           which runs on a thread of its own, before the
+                           one other thread that races with the close
   generate.py closes N     N threads that each close g_Request
+  generate.py unthreaded N the pairs shape with the closing function called
+                           in place: its N receives run on no thread
 """
 import sys
 
@@ -27,7 +30,7 @@ def main():
                 "}).detach();"] * n
         out.append("}")
         out.append("void cancel() { WinHttpCloseHandle(g_Request); }")
-    elif kind == "pairs":
+    elif kind in ("pairs", "unthreaded"):
         out.append("void work() {")
         out += ["  WinHttpReceiveResponse(g_Request, nullptr);"] * n
         out.append("  WinHttpCloseHandle(g_Request);")
@@ -35,7 +38,8 @@ def main():
         out.append("void start() {")
         out.append("  std::thread([] { WinHttpReceiveResponse(g_Request, "
                    "nullptr); }).detach();")
-        out.append("  work();")
+        out.append("  std::thread(work).detach();" if kind == "pairs" else
+                   "  work();")
         out.append("}")
     elif kind == "closes":
         out.append("void start() {")
