@@ -538,10 +538,11 @@ unsigned Walk::addFact(Fact F) {
     FactsNaming[K].push_back(Id);
     // The place and each place it is reached through: the prefixes of its
     // key that `under` accepts.
-    llvm::StringRef Name = A.keyName(K);
+    // A copy: keyId may grow the names Name would point into.
+    const std::string Name = A.keyName(K).str();
     for (size_t I = 0; I < Name.size(); ++I)
       if (Name[I] == '>')
-        FactsUnder[A.keyId(Name.take_front(I).str())].push_back(Id);
+        FactsUnder[A.keyId(Name.substr(0, I))].push_back(Id);
     FactsUnder[K].push_back(Id);
   }
   Facts.push_back(std::move(F));
