@@ -2,14 +2,16 @@
 //
 // Runs every winhttp-* check in process on the fuzzer's input, parsed as a
 // translation unit for the MinGW target. The first byte picks the language
-// (odd: C11, even: C++17); the rest follows a fixed prelude (prelude.h) that
-// declares the WinHTTP, Win32 and standard library names the checks model,
-// so mutations that drop an #include still reach the analysis.
+// (odd: C11, even: C++17); the rest is the main file. A fixed prelude
+// (prelude.h), included before it as a system header, declares the WinHTTP,
+// Win32 and standard library names the checks model, so mutations that drop
+// an #include still reach the analysis. As a system header it is where the
+// real declarations are, and the checks skip it as they skip <windows.h>.
 //
-// The translation unit lives in an in-memory file system with nothing else
-// in it: an input cannot make the fuzzer read the machine's files, and
-// #include of anything fails at once. tools/fuzz runs it; see
-// tools/fuzzer/README.md.
+// The translation unit lives in an in-memory file system that holds the
+// input and the prelude alone: an input cannot make the fuzzer read the
+// machine's files, and #include of anything else fails at once. tools/fuzz
+// runs it; see tools/fuzzer/README.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,13 +46,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     return 0;
   const bool IsC = Data[0] & 1;
   const char *FileName = IsC ? "/fuzz/input.c" : "/fuzz/input.cpp";
-  std::string Code = Prelude;
-  Code += "\n#line 1 \"input\"\n";
-  Code.append(reinterpret_cast<const char *>(Data + 1), Size - 1);
-
   auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
   Memory->setCurrentWorkingDirectory("/fuzz");
-  Memory->addFile(FileName, 0, llvm::MemoryBuffer::getMemBufferCopy(Code));
+  Memory->addFile(FileName, 0,
+                  llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(
+                      reinterpret_cast<const char *>(Data + 1), Size - 1)));
+  Memory->addFile("/fuzz/system/winhttp-fuzz-prelude.h", 0,
+                  llvm::MemoryBuffer::getMemBuffer(
+                      llvm::StringRef(Prelude, sizeof(Prelude) - 1)));
   auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(Memory);
 
   ClangTidyOptions Options = ClangTidyOptions::getDefaults();
@@ -63,6 +66,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
                                    "-fsyntax-only",
                                    "-ferror-limit=50",
                                    "-Wno-everything",
+                                   "-isystem",
+                                   "/fuzz/system",
+                                   "-include",
+                                   "winhttp-fuzz-prelude.h",
                                    IsC ? "-std=c11" : "-std=c++17",
                                    IsC ? "-xc" : "-xc++"};
   clang::tooling::FixedCompilationDatabase Compilations("/fuzz", Args);
