@@ -626,7 +626,11 @@ void ValueFlow::Impl::addEdge(unsigned From, unsigned To) {
   if (From == To || llvm::is_contained(Nodes[From].Succs, To))
     return;
   Nodes[From].Succs.push_back(To);
-  Dirty.push_back(From);
+  // What From holds goes along the new edge alone: pushing From would send
+  // it along every edge again, and a location read in N functions would be
+  // sent N times to N readers.
+  if (Nodes[To].Values |= Nodes[From].Values)
+    Dirty.push_back(To);
 }
 
 void ValueFlow::Impl::flow(const Sources &S, unsigned To) {
