@@ -629,7 +629,9 @@ void ValueFlow::Impl::addEdge(unsigned From, unsigned To) {
   // What From holds goes along the new edge alone: pushing From would send
   // it along every edge again, and a location read in N functions would be
   // sent N times to N readers.
-  if (Nodes[To].Values |= Nodes[From].Values)
+  // SparseBitVector's |= says whether the set grew.
+  const bool Grew = Nodes[To].Values |= Nodes[From].Values;
+  if (Grew)
     Dirty.push_back(To);
 }
 
