@@ -1,4 +1,5 @@
-// The fuzzer's prelude: prepended to every input (tools/fuzzer/README.md).
+// The fuzzer's prelude: included before every input as a system header
+// (tools/fuzzer/README.md).
 // It declares what the winhttp-* checks look for, spelled as MinGW-w64's
 // headers spell it, without those headers: windows.h and <thread> take about
 // a second to parse, this takes a millisecond. Every function of the API
@@ -22,7 +23,13 @@ typedef wchar_t WCHAR;
 typedef unsigned int UINT;
 typedef char CHAR, *LPSTR;
 typedef unsigned long long size_t;
-typedef unsigned char BYTE;
+typedef unsigned char BYTE, BOOLEAN;
+typedef unsigned long long ULONGLONG;
+typedef struct HINSTANCE__ *HMODULE;
+typedef struct _FILETIME {
+  DWORD dwLowDateTime;
+  DWORD dwHighDateTime;
+} FILETIME;
 typedef unsigned long long DWORD_PTR, ULONG_PTR, SIZE_T, uintptr_t;
 typedef void VOID, *LPVOID, *PVOID, *HANDLE, *HINTERNET, **LPHINTERNET;
 typedef const void *LPCVOID;
@@ -38,6 +45,7 @@ typedef struct _RTL_CRITICAL_SECTION {
 typedef struct _RTL_SRWLOCK {
   PVOID Ptr;
 } SRWLOCK, *PSRWLOCK;
+#define SRWLOCK_INIT {0}
 typedef struct _TP_WORK *PTP_WORK;
 typedef struct _TP_TIMER *PTP_TIMER;
 typedef struct _TP_WAIT *PTP_WAIT;
@@ -85,6 +93,12 @@ typedef void(__stdcall *WINHTTP_PROXY_CHANGE_CALLBACK)(unsigned long long, PVOID
 #define INFINITE 0xFFFFFFFF
 #define WAIT_OBJECT_0 0
 #define WAIT_FAILED 0xFFFFFFFF
+#define WAIT_TIMEOUT 258L
+#define WT_EXECUTEONLYONCE 0x00000008
+#define HEAP_ZERO_MEMORY 0x00000008
+#define E_FAIL ((HRESULT)0x80004005L)
+#define ERROR_CANCELLED 1223L
+#define ERROR_INVALID_OPERATION 4317L
 #define NO_ERROR 0L
 #define ERROR_SUCCESS 0L
 #define ERROR_INSUFFICIENT_BUFFER 122L
@@ -112,11 +126,17 @@ typedef void(__stdcall *WINHTTP_PROXY_CHANGE_CALLBACK)(unsigned long long, PVOID
 #define WINHTTP_NO_OUTPUT_BUFFER 0
 #define WINHTTP_QUERY_STATUS_CODE 19
 #define WINHTTP_QUERY_FLAG_NUMBER 0x20000000
+#define WINHTTP_QUERY_STATUS_TEXT 20
+#define WINHTTP_QUERY_RAW_HEADERS_CRLF 22
+#define WINHTTP_ADDREQ_FLAG_ADD 0x20000000
+#define WINHTTP_OPTION_URL 34
 #define WINHTTP_OPTION_CONTEXT_VALUE 45
 #define WINHTTP_OPTION_UPGRADE_TO_WEB_SOCKET 114
 #define INTERNET_DEFAULT_HTTPS_PORT 443
 #define WINHTTP_INVALID_STATUS_CALLBACK ((WINHTTP_STATUS_CALLBACK)(-1L))
 #define WINHTTP_CALLBACK_STATUS_HANDLE_CLOSING 0x00000800
+#define WINHTTP_CALLBACK_STATUS_SENDING_REQUEST 0x00000010
+#define WINHTTP_CALLBACK_STATUS_REQUEST_SENT 0x00000020
 #define WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE 0x00400000
 #define WINHTTP_CALLBACK_STATUS_HEADERS_AVAILABLE 0x00020000
 #define WINHTTP_CALLBACK_STATUS_DATA_AVAILABLE 0x00040000
@@ -124,9 +144,18 @@ typedef void(__stdcall *WINHTTP_PROXY_CHANGE_CALLBACK)(unsigned long long, PVOID
 #define WINHTTP_CALLBACK_STATUS_WRITE_COMPLETE 0x00100000
 #define WINHTTP_CALLBACK_STATUS_REQUEST_ERROR 0x00200000
 #define WINHTTP_CALLBACK_FLAG_HANDLES 0x00000C00
+#define WINHTTP_CALLBACK_FLAG_SEND_REQUEST                                     \
+  (WINHTTP_CALLBACK_STATUS_SENDING_REQUEST |                                   \
+   WINHTTP_CALLBACK_STATUS_REQUEST_SENT)
+#define WINHTTP_CALLBACK_FLAG_SENDREQUEST_COMPLETE                             \
+  WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE
+#define WINHTTP_CALLBACK_FLAG_REQUEST_ERROR                                    \
+  WINHTTP_CALLBACK_STATUS_REQUEST_ERROR
 #define WINHTTP_CALLBACK_FLAG_ALL_COMPLETIONS 0x07E00000
 #define WINHTTP_CALLBACK_FLAG_ALL_NOTIFICATIONS 0xFFFFFFFF
 #define WINHTTP_WEB_SOCKET_BINARY_MESSAGE_BUFFER_TYPE 0
+#define WINHTTP_WEB_SOCKET_BINARY_FRAGMENT_BUFFER_TYPE 1
+#define WINHTTP_WEB_SOCKET_UTF8_MESSAGE_BUFFER_TYPE 2
 #define WINHTTP_WEB_SOCKET_SUCCESS_CLOSE_STATUS 1000
 
 #ifdef __cplusplus
@@ -227,6 +256,10 @@ DWORD WaitForMultipleObjectsEx(DWORD, const HANDLE *, WINBOOL, DWORD, WINBOOL);
 void WaitForThreadpoolWorkCallbacks(PTP_WORK, WINBOOL);
 void WaitForThreadpoolTimerCallbacks(PTP_TIMER, WINBOOL);
 void WaitForThreadpoolWaitCallbacks(PTP_WAIT, WINBOOL);
+void CloseThreadpoolWork(PTP_WORK);
+void CloseThreadpoolTimer(PTP_TIMER);
+void CloseThreadpoolWait(PTP_WAIT);
+void SetThreadpoolTimer(PTP_TIMER, FILETIME *, DWORD, DWORD);
 void EnterCriticalSection(LPCRITICAL_SECTION);
 void LeaveCriticalSection(LPCRITICAL_SECTION);
 void AcquireSRWLockExclusive(PSRWLOCK);
@@ -300,7 +333,7 @@ class thread {
 public:
   class id {};
   thread() noexcept;
-  template <class F, class... A> explicit thread(F &&f, A &&...a);
+  template <class F, class... A> explicit thread(F &&f, A &&...a) {}
   thread(thread &&) noexcept;
   thread &operator=(thread &&) noexcept;
   ~thread();
@@ -311,7 +344,7 @@ public:
 class jthread {
 public:
   jthread() noexcept;
-  template <class F, class... A> explicit jthread(F &&f, A &&...a);
+  template <class F, class... A> explicit jthread(F &&f, A &&...a) {}
   ~jthread();
   bool joinable() const noexcept;
   void join();
@@ -357,7 +390,7 @@ public:
   void notify_one() noexcept;
   void notify_all() noexcept;
   void wait(unique_lock<mutex> &l);
-  template <class P> void wait(unique_lock<mutex> &l, P pred);
+  template <class P> void wait(unique_lock<mutex> &l, P pred) {}
   template <class D> int wait_for(unique_lock<mutex> &l, const D &d);
 };
 enum memory_order { memory_order_relaxed, memory_order_seq_cst };
@@ -406,8 +439,16 @@ public:
   void set_value();
   future<void> get_future();
 };
-template <class F, class... A> future<int> async(F &&f, A &&...a);
-template <class F, class... A> future<int> async(launch, F &&f, A &&...a);
+template <class T> T &&declval() noexcept;
+template <class F, class... A>
+future<decltype(declval<F>()(declval<A>()...))> async(F &&f, A &&...a) {
+  return {};
+}
+template <class F, class... A>
+future<decltype(declval<F>()(declval<A>()...))> async(launch, F &&f,
+                                                      A &&...a) {
+  return {};
+}
 template <class T> struct default_delete {
   void operator()(T *p) const { delete p; }
 };
@@ -471,7 +512,7 @@ template <class S> class function;
 template <class R, class... A> class function<R(A...)> {
 public:
   function() noexcept;
-  template <class F> function(F f);
+  template <class F> function(F f) {}
   R operator()(A... a) const;
 };
 namespace chrono {
