@@ -8,6 +8,7 @@
 
 #include "DwordResultCheck.h"
 #include "WinHttpApi.h"
+#include "analysis/Descendants.h"
 #include "analysis/ExprUse.h"
 #include "analysis/MacroSpelling.h"
 #include "analysis/ValueFlow.h"
@@ -188,7 +189,6 @@ static void addBranchesTesting(const Expr &Condition,
 void DwordResultCheck::checkLastErrorCalls(const CallExpr &Call,
                                            const FunctionDecl &Callee,
                                            analysis::ParentIndex &Parents) {
-  ASTContext &Ctx = Parents.context();
   llvm::SmallVector<const Stmt *, 4> Regions;
   addBranchesTesting(Call, Parents, Regions);
 
@@ -201,13 +201,13 @@ void DwordResultCheck::checkLastErrorCalls(const CallExpr &Call,
       addBranchesTesting(*Ref, Parents, Regions);
 
   for (const Stmt *Region : Regions) {
-    for (const BoundNodes &Match : match(
-             findAll(callExpr(callee(functionDecl(api::matchers::win32Function(
-                                  api::Win32Function::GetLastError))))
-                         .bind("gle")),
-             *Region, Ctx)) {
-      const auto *LastError = Match.getNodeAs<CallExpr>("gle");
-      if (!ReportedLastErrorCalls.insert(LastError).second)
+    for (const CallExpr *LastError :
+         analysis::descendantsOfType<CallExpr>(*Region)) {
+      const FunctionDecl *LastErrorCallee = LastError->getDirectCallee();
+      if (!LastErrorCallee ||
+          !api::isWin32Function(*LastErrorCallee,
+                                api::Win32Function::GetLastError) ||
+          !ReportedLastErrorCalls.insert(LastError).second)
         continue;
       diag(LastError->getBeginLoc(),
            "'GetLastError' does not report the error of '%0', which returns "

@@ -7,6 +7,7 @@
 
 #include "UncheckedResultCheck.h"
 #include "WinHttpApi.h"
+#include "analysis/Descendants.h"
 #include "analysis/ExprUse.h"
 #include "analysis/StoreReads.h"
 #include "analysis/ValueFlow.h"
@@ -124,11 +125,13 @@ bool UncheckedResultCheck::lastErrorFollows(
   auto InBlock = analysis::blockStatementOf(S, Parents);
   if (!InBlock || !InBlock->second)
     return false;
-  return !match(
-              findAll(callExpr(callee(functionDecl(api::matchers::win32Function(
-                  api::Win32Function::GetLastError))))),
-              *InBlock->second, Parents.context())
-              .empty();
+  return llvm::any_of(analysis::descendantsOfType<CallExpr>(*InBlock->second),
+                      [](const CallExpr *Call) {
+                        const FunctionDecl *Callee = Call->getDirectCallee();
+                        return Callee &&
+                               api::isWin32Function(
+                                   *Callee, api::Win32Function::GetLastError);
+                      });
 }
 
 void UncheckedResultCheck::check(const MatchFinder::MatchResult &Result) {

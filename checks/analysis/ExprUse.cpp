@@ -5,15 +5,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "ExprUse.h"
+#include "Descendants.h"
 #include "MacroSpelling.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::winhttp::analysis {
-
-using namespace ast_matchers;
 
 // The single parent of \p Node, or an empty node where there is none or the
 // tree is ambiguous (template instantiations share their patterns' nodes).
@@ -50,8 +50,8 @@ static QualType returnTypeOfEnclosingFunction(const Stmt &S,
 }
 
 // How the statement \p User (not transparent) uses its child \p Current.
-static void classifyStmtUse(const Stmt &User, const Stmt *Current,
-                            ExprUse &Use, ParentIndex &Parents) {
+static void classifyStmtUse(const Stmt &User, const Stmt *Current, ExprUse &Use,
+                            ParentIndex &Parents) {
   const Stmt *S = &User;
   auto IsCond = [&](const Expr *Cond) { return Cond == Current; };
   if ((isa<IfStmt>(S) && IsCond(cast<IfStmt>(S)->getCond())) ||
@@ -227,10 +227,9 @@ bool isTruthTest(const ExprUse &Use) {
 llvm::SmallVector<const DeclRefExpr *, 8>
 findReferences(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx) {
   llvm::SmallVector<const DeclRefExpr *, 8> Refs;
-  for (const BoundNodes &Match :
-       match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")),
-             Body, Ctx))
-    Refs.push_back(Match.getNodeAs<DeclRefExpr>("ref"));
+  for (const DeclRefExpr *Ref : descendantsOfType<DeclRefExpr>(Body))
+    if (Ref->getDecl() == &Var)
+      Refs.push_back(Ref);
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::sort(Refs, [&SM](const DeclRefExpr *A, const DeclRefExpr *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());

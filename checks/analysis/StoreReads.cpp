@@ -6,15 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "StoreReads.h"
+#include "Descendants.h"
 #include "ExprUse.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::winhttp::analysis {
-
-using namespace ast_matchers;
 
 const Decl *enclosingFunction(const Stmt &S, ParentIndex &Parents) {
   DynTypedNode Node = DynTypedNode::create(S);
@@ -77,8 +75,8 @@ static bool isAliased(const VarDecl &Var, const Stmt &Body,
       continue;
     return true;
   }
-  for (const BoundNodes &M : match(findAll(lambdaExpr().bind("l")), Body, Ctx))
-    for (const LambdaCapture &C : M.getNodeAs<LambdaExpr>("l")->captures())
+  for (const LambdaExpr *Lambda : descendantsOfType<LambdaExpr>(Body))
+    for (const LambdaCapture &C : Lambda->captures())
       if (C.capturesVariable() && C.getCapturedVar() == &Var &&
           C.getCaptureKind() == LCK_ByRef)
         return true;
