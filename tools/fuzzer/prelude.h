@@ -3,12 +3,16 @@
 // It declares what the winhttp-* checks look for, spelled as MinGW-w64's
 // headers spell it, without those headers: windows.h and <thread> take about
 // a second to parse, this takes a millisecond. Every function of the API
-// table (checks/WinHttpApi.def) is declared here: check_prelude.py, run by
-// test/tool/fuzz.test, keeps it so.
+// table (checks/WinHttpApi.def) is declared here, and every name the seeds
+// use: check_prelude.py and check_prelude.py --seeds, run by
+// test/tool/fuzz.test, keep it so.
 
 #ifndef __cplusplus
 typedef unsigned short wchar_t;
 #define NULL ((void *)0)
+#define bool _Bool
+#define true 1
+#define false 0
 #else
 #define NULL __null
 #endif
@@ -37,6 +41,9 @@ typedef HANDLE *PHANDLE;
 typedef const WCHAR *LPCWSTR, *PCWSTR;
 typedef WCHAR *LPWSTR;
 typedef const char *LPCSTR;
+typedef long long INT_PTR;
+typedef INT_PTR(WINAPI *FARPROC)();
+typedef struct _iobuf FILE;
 typedef struct _SECURITY_ATTRIBUTES *LPSECURITY_ATTRIBUTES;
 typedef struct _RTL_CRITICAL_SECTION {
   void *DebugInfo;
@@ -285,6 +292,10 @@ long long InterlockedDecrement64(long long volatile *);
 long long _InterlockedDecrement64(long long volatile *);
 void *_InterlockedExchangePointer(void *volatile *, void *);
 void *_InterlockedCompareExchangePointer(void *volatile *, void *, void *);
+FARPROC GetProcAddress(HMODULE, LPCSTR);
+extern FILE *stderr;
+int printf(const char *, ...);
+int fprintf(FILE *, const char *, ...);
 void *malloc(SIZE_T);
 void *calloc(SIZE_T, SIZE_T);
 void free(void *);
@@ -305,7 +316,13 @@ CWinThread *AfxBeginThread(AFX_THREADPROC, LPVOID, int = 0, unsigned = 0,
 // The parts of the standard library the checks model, declared as libstdc++
 // declares them in spirit: enough to name, construct and call.
 namespace std {
+using ::FILE;
+using ::fprintf;
+using ::printf;
 using ::size_t;
+template <class T> struct add_lvalue_reference { typedef T &type; };
+template <> struct add_lvalue_reference<void> { typedef void type; };
+typedef decltype(nullptr) nullptr_t;
 template <class T> struct remove_reference { typedef T type; };
 template <class T> struct remove_reference<T &> { typedef T type; };
 template <class T> struct remove_reference<T &&> { typedef T type; };
@@ -326,6 +343,11 @@ template <class T> struct reference_wrapper {
   operator T &() const { return *p; }
   T &get() const { return *p; }
 };
+template <class T> void swap(T &a, T &b) noexcept {
+  T t = static_cast<T &&>(a);
+  a = static_cast<T &&>(b);
+  b = static_cast<T &&>(t);
+}
 template <class T> reference_wrapper<T> ref(T &t) { return {&t}; }
 template <class T> reference_wrapper<const T> cref(const T &t) { return {&t}; }
 
@@ -416,6 +438,7 @@ template <class T> class shared_future {
 public:
   T get() const;
   void wait() const;
+  template <class D> future_status wait_for(const D &d) const;
   bool valid() const noexcept;
 };
 template <class T> class future {
@@ -455,13 +478,17 @@ template <class T> struct default_delete {
 template <class T, class D = default_delete<T>> class unique_ptr {
 public:
   unique_ptr() noexcept;
+  unique_ptr(nullptr_t) noexcept;
   explicit unique_ptr(T *p) noexcept;
+  unique_ptr(T *p, D d) noexcept;
   unique_ptr(unique_ptr &&) noexcept;
   ~unique_ptr();
+  unique_ptr &operator=(unique_ptr &&) noexcept;
+  unique_ptr &operator=(nullptr_t) noexcept;
   T *get() const noexcept;
   T *release() noexcept;
   void reset(T *p = nullptr) noexcept;
-  T &operator*() const;
+  typename add_lvalue_reference<T>::type operator*() const;
   T *operator->() const noexcept;
   explicit operator bool() const noexcept;
 };
@@ -473,15 +500,24 @@ public:
   ~shared_ptr();
   T *get() const noexcept;
   void reset() noexcept;
-  T &operator*() const noexcept;
+  typename add_lvalue_reference<T>::type operator*() const noexcept;
   T *operator->() const noexcept;
   explicit operator bool() const noexcept;
 };
-template <class T, class... A> unique_ptr<T> make_unique(A &&...a);
-template <class T, class... A> shared_ptr<T> make_shared(A &&...a);
+// Bodies, as for thread's constructor: a lambda's type has no linkage, and
+// a template used with it must be defined.
+template <class T, class... A> unique_ptr<T> make_unique(A &&...a) {
+  return unique_ptr<T>(new T(static_cast<A &&>(a)...));
+}
+template <class T, class... A> shared_ptr<T> make_shared(A &&...a) {
+  return shared_ptr<T>(new T(static_cast<A &&>(a)...));
+}
 template <class T> class vector {
 public:
+  vector() noexcept;
+  explicit vector(size_t n);
   T *data() noexcept;
+  const T *data() const noexcept;
   T &operator[](size_t i);
   T &front();
   T &back();
@@ -489,8 +525,53 @@ public:
   T *end() noexcept;
   size_t size() const noexcept;
   void push_back(const T &v);
-  template <class... A> T &emplace_back(A &&...a);
+  template <class... A> T &emplace_back(A &&...a) { return back(); }
   void resize(size_t n);
+  template <class I> T *insert(T *pos, I first, I last);
+};
+template <class T, size_t N> struct array {
+  T Elems[N];
+  T *data() noexcept { return Elems; }
+  const T *data() const noexcept { return Elems; }
+  constexpr size_t size() const noexcept { return N; }
+  T &operator[](size_t i) { return Elems[i]; }
+};
+template <class A, class B> struct pair {
+  A first;
+  B second;
+};
+template <class K, class V> class map {
+public:
+  V &operator[](const K &k);
+  pair<const K, V> *find(const K &k);
+  pair<const K, V> *end() noexcept;
+  size_t erase(const K &k);
+};
+struct nullopt_t {
+  explicit constexpr nullopt_t(int) {}
+};
+inline constexpr nullopt_t nullopt{0};
+template <class T> class optional {
+public:
+  optional() noexcept;
+  optional(nullopt_t) noexcept;
+  optional(const T &v);
+  optional(T &&v);
+  template <class... A> T &emplace(A &&...a) { return *Value; }
+  void reset() noexcept;
+  bool has_value() const noexcept;
+  explicit operator bool() const noexcept;
+  T &operator*();
+  T *operator->();
+  T &value();
+
+private:
+  T *Value;
+};
+class runtime_error {
+public:
+  explicit runtime_error(const char *what);
+  const char *what() const noexcept;
 };
 class string {
 public:
@@ -498,6 +579,7 @@ public:
   string(const char *s);
   const char *c_str() const noexcept;
   char *data() noexcept;
+  const char *data() const noexcept;
   size_t size() const noexcept;
 };
 class wstring {
