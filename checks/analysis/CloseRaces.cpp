@@ -158,6 +158,9 @@ struct TakeOut {
     /// A read and a store of NULL to the same place (`std::exchange`,
     /// `unique_ptr::reset`): Locks are held at both.
     Cleared,
+    /// Not known: the search stopped at a bound (Limits.h). A pair with
+    /// such a close is not reported.
+    GaveUp,
   } K = Kind::None;
   ValueSet Locks;
   /// Cleared: the locks taken before the read and not given back before
@@ -195,7 +198,8 @@ private:
   TakeOut takeOut(const Event &E);
   TakeOut computeTakeOut(const Event &E);
   TakeOut takeOutOf(const Expr &Handle, const Stmt &ReadAt,
-                    const FunctionDecl &Fn, unsigned Depth);
+                    const FunctionDecl &Fn,
+                    llvm::SmallPtrSetImpl<const Expr *> &Copies);
   TakeOut exchangeOf(const CallExpr &Call, const FunctionDecl &Fn);
   TakeOut clearedAfter(const Expr &Location, const Stmt &ReadAt,
                        const FunctionDecl &Fn);
@@ -983,7 +987,13 @@ bool Finder::gatedByCallback(const Event &Close,
 }
 
 const OrderFacts &Finder::factsAt(const Event &E) {
-  static const OrderFacts None;
+  // Outside any function (a global's initialiser) nothing is known, and
+  // nothing is missing.
+  static const OrderFacts None = [] {
+    OrderFacts F;
+    F.Complete = true;
+    return F;
+  }();
   // An event at a thread start holds what holds in the entry, at the call
   // that performs it.
   const Expr *At = E.OnThread ? E.ShownAt : E.Site;
@@ -1004,7 +1014,12 @@ const OrderFacts &Finder::factsAt(const Event &E) {
 // then: a std::jthread or a future waits for it, and a std::thread still
 // joinable calls std::terminate, so nothing closes under it.
 OrderFacts Finder::factsAtDestruction(const Event &E) {
-  OrderFacts F = E.Fn ? Order.atExit(*E.Fn) : OrderFacts();
+  // An implicit destructor has no body: nothing is known at its end, and
+  // nothing is missing.
+  OrderFacts F;
+  F.Complete = true;
+  if (E.Fn)
+    F = Order.atExit(*E.Fn);
   bool After = false;
   for (const FieldDecl *Field : E.RaiiMember->getParent()->fields()) {
     if (After && Field->getType()->isRecordType())
@@ -1033,7 +1048,8 @@ bool Finder::orderedAtEveryCall(
       return false;
     const FunctionDecl *Caller = Site.Caller->getCanonicalDecl();
     const OrderFacts At = Order.before(*Site.Call, *Caller);
-    return At.Finished.test(T) || At.NotStarted.test(T) ||
+    // Facts that are not all there cannot say "not ordered".
+    return !At.Complete || At.Finished.test(T) || At.NotStarted.test(T) ||
            orderedAtEveryCall(T, Caller, Visited);
   });
 }
@@ -1247,8 +1263,13 @@ bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
   const bool Same = ClosesParent ? !Shared.empty() : sameHandle(Close, Block);
   if (!Same)
     return false;
+  // Where the blocking call's facts are not all there (a function without
+  // a CFG on the way), a lock it holds may be missing: no pair.
+  const OrderFacts &AtBlock = factsAt(Block);
+  if (!AtBlock.Complete)
+    return false;
   std::optional<Concurrency> Why = concurrency(Close, Block, Shared);
-  if (!Why || AtClose.Held.intersects(factsAt(Block).Held))
+  if (!Why || AtClose.Held.intersects(AtBlock.Held))
     return false;
   std::optional<SessionMode> M = mode(Close, Block, ClosesParent);
   if (!M ||
@@ -1275,6 +1296,13 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
   if (Direct.empty() && Children.empty())
     return;
   const OrderFacts &AtClose = factsAt(Close);
+  if (!AtClose.Complete) {
+    limitHit(Close, "IncompleteOrderFacts",
+             "the close of '" + Close.Handle +
+                 "' here: a function on the way has no CFG (`__try`) or is "
+                 "recursive, so what orders the close is not known");
+    return;
+  }
   if (gatedByCallback(Close, AtClose))
     return;
   RaceFinding F;
@@ -1673,7 +1701,8 @@ const Stmt *Finder::storeOf(const Expr &Value) const {
 // How the handle \p Handle, read at \p ReadAt, leaves the memory it is
 // shared through: directly, or through the definitions of a local copy.
 TakeOut Finder::takeOutOf(const Expr &Handle, const Stmt &ReadAt,
-                          const FunctionDecl &Fn, unsigned Depth) {
+                          const FunctionDecl &Fn,
+                          llvm::SmallPtrSetImpl<const Expr *> &Copies) {
   const Expr *E = stripValue(&Handle);
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (TakeOut T = exchangeOf(*Call, Fn); T.K != TakeOut::Kind::None)
@@ -1687,23 +1716,45 @@ TakeOut Finder::takeOutOf(const Expr &Handle, const Stmt &ReadAt,
     const Expr *L = readLocation(E);
     return L ? clearedAfter(*L, ReadAt, Fn) : TakeOut{};
   }
-  if (Depth >= 4)
+  // Copies of copies are followed to their source; a cycle of copies (in
+  // a loop) adds nothing to what its other definitions say.
+  if (!Copies.insert(E).second)
     return {};
+  if (Copies.size() > limits::CopiesPerTakeOut) {
+    if (Config.LimitHits)
+      Config.LimitHits->push_back(
+          {"CopiesPerTakeOut", Handle.getBeginLoc(),
+           "whether the handle read here was taken out of shared memory: " +
+               std::to_string(limits::CopiesPerTakeOut) +
+               " local copies were followed"});
+    return TakeOut::of(TakeOut::Kind::GaveUp);
+  }
   // A local copy: every definition that reaches the read takes it out.
   std::optional<TakeOut> Common;
+  bool Cycle = false;
   for (const Expr *Stored : Flow.storedBy(*DRE)) {
     if (!Stored)
       return {};
     if (isNullValue(*Stored, Ctx))
       continue;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(stripValue(Stored));
+        Ref && Copies.contains(Ref)) {
+      Cycle = true;
+      continue;
+    }
     const Stmt *At = storeOf(*Stored);
-    TakeOut T = takeOutOf(*Stored, At ? *At : ReadAt, Fn, Depth + 1);
+    TakeOut T = takeOutOf(*Stored, At ? *At : ReadAt, Fn, Copies);
+    if (T.K == TakeOut::Kind::GaveUp)
+      return T;
     if (T.K == TakeOut::Kind::None || (Common && Common->K != T.K))
       return {};
     if (Common)
       T.Locks &= Common->Locks;
     Common = std::move(T);
   }
+  // Only copies of each other: nothing says where the handle came from.
+  if (!Common && Cycle)
+    return {};
   return Common.value_or(TakeOut{});
 }
 
@@ -1723,8 +1774,9 @@ TakeOut Finder::computeTakeOut(const Event &E) {
   // `owner.reset()` reads and clears what the owner holds.
   if (!E.HandleExpr)
     return TakeOut::of(TakeOut::Kind::Cleared, factsAt(E).Held);
+  llvm::SmallPtrSet<const Expr *, 8> Copies;
   if (!E.OnThread)
-    if (TakeOut T = takeOutOf(*E.HandleExpr, *E.Site, *E.Fn, 0);
+    if (TakeOut T = takeOutOf(*E.HandleExpr, *E.Site, *E.Fn, Copies);
         T.K != TakeOut::Kind::None)
       return T;
   const Expr *Api = E.Chain ? E.Chain->Last : E.OnThread ? E.ShownAt : nullptr;
@@ -1732,7 +1784,8 @@ TakeOut Finder::computeTakeOut(const Event &E) {
   if (Close == ApiCloses.end())
     return {};
   const auto [Fn, Handle] = Close->second;
-  return takeOutOf(*Handle, *Api, *Fn, 0);
+  Copies.clear();
+  return takeOutOf(*Handle, *Api, *Fn, Copies);
 }
 
 } // namespace
@@ -1947,9 +2000,14 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
     std::optional<Concurrency> Why = contexts(A, B, Shared);
     if (!Why)
       continue;
+    // A join or a lock on a path through a function without a CFG is not
+    // seen: no pair rests on such facts.
+    if (!factsAt(A).Complete || !factsAt(B).Complete)
+      continue;
     const TakeOut TA = takeOut(A), TB = takeOut(B);
     using K = TakeOut::Kind;
-    if ((TA.K == K::Atomic && TB.K == K::Atomic) || TA.sharesLockWith(TB))
+    if ((TA.K == K::Atomic && TB.K == K::Atomic) || TA.sharesLockWith(TB) ||
+        TA.K == K::GaveUp || TB.K == K::GaveUp)
       continue;
     // The destructor of the object whose field holds the handle runs after
     // the last callback for it: the context keeps the object alive until

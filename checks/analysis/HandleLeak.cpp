@@ -614,9 +614,8 @@ void Walk::run() {
   Dataflow.Edge = [&](const CFGBlock &From, const CFGBlock &To, State &S) {
     refine(From, To, S);
   };
-  // A transfer can drop more for a larger state; accumulating keeps the
-  // out-states growing, so the walk ends.
-  Dataflow.Accumulate = true;
+  // A transfer can drop more for a larger state; the solver joins each
+  // out-state with the one before, so the walk ends all the same.
   const std::vector<std::optional<State>> Out = Dataflow.run(G);
   Report = true;
   for (const CFGBlock *B : G)

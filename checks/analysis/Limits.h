@@ -31,6 +31,17 @@ inline constexpr unsigned PairsPerClose = 4096;
 /// close nearer to it, and one whose only partner is further away gets none.
 inline constexpr unsigned ClosesPerClose = 64;
 
+/// The local copies followed back from a close to where its handle came
+/// from, when the double-close rule asks whether the close took the handle
+/// out of shared memory first. Past this many the answer is "not known",
+/// and the close is paired with no other.
+inline constexpr unsigned CopiesPerTakeOut = 32;
+
+/// The block visits of one run of the dataflow solver (Dataflow.h), per
+/// block of the CFG. A lattice of finite height reaches its fixpoint long
+/// before; past this many the run is incomplete and yields no finding.
+inline constexpr unsigned SolverVisitsPerBlock = 256;
+
 /// One bound reached at one site.
 struct Hit {
   llvm::StringRef Limit;

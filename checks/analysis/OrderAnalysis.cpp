@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OrderAnalysis.h"
+#include "Dataflow.h"
 #include "ExprUse.h"
 #include "ThreadModel.h"
 #include "WinHttpApi.h"
@@ -32,7 +33,13 @@ enum class Fact : unsigned {
   NotStarted,
   Gate,
   FreshStart,
-  StartFailed
+  StartFailed,
+  /// Everything on every path to here was seen: no call of a function
+  /// without a CFG (`__try`) or of one whose summary is not known yet
+  /// (recursion) removed facts it might not have removed. A must-fact like
+  /// the others, so a merge with a path that lacks it lacks it, and a
+  /// finding that rests on facts without it is not reported.
+  Complete
 };
 
 /// Facts share one bit vector: the kind in the high bits, the value or
@@ -126,9 +133,7 @@ private:
   using EdgeIndex = llvm::DenseMap<
       const CFGBlock *,
       llvm::DenseMap<const CFGBlock *, llvm::SmallVector<unsigned, 1>>>;
-  std::optional<State> in(const CFG &G, const CFGBlock &B, const State &Entry,
-                          llvm::ArrayRef<std::optional<State>> Out,
-                          EdgeIndex &Index);
+  struct Walk;
   static llvm::ArrayRef<unsigned> edgesTo(const CFGBlock &From,
                                           const CFGBlock &To, EdgeIndex &Index);
   State entry(const FunctionDecl *Fn);
@@ -556,39 +561,6 @@ void OrderAnalysis::Impl::transfer(const CFGElement &E, State &S,
                      D->getDestructorDecl(Ctx), S, Eff);
 }
 
-std::optional<State>
-OrderAnalysis::Impl::in(const CFG &G, const CFGBlock &B, const State &Entry,
-                        llvm::ArrayRef<std::optional<State>> Out,
-                        EdgeIndex &Index) {
-  std::optional<State> Result;
-  if (&B == &G.getEntry())
-    Result = Entry;
-  llvm::SmallPtrSet<const CFGBlock *, 4> Seen;
-  for (const CFGBlock::AdjacentBlock &Pred : B.preds()) {
-    const CFGBlock *P = Pred.getReachableBlock();
-    const std::optional<State> &PredOut = P ? Out[P->getBlockID()] : Out[0];
-    if (!P || !PredOut || !Seen.insert(P).second)
-      continue;
-    for (unsigned Idx : edgesTo(*P, B, Index)) {
-      State Along = *PredOut;
-      for (unsigned Bit : edge(*P, Idx)) {
-        const unsigned Id = Bit & ((1U << FactShift) - 1);
-        if (Bit >> FactShift != static_cast<unsigned>(Fact::StartFailed))
-          Along.set(Bit);
-        else if (PredOut->test(fact(Fact::FreshStart, Id))) {
-          Along.set(fact(Fact::NotStarted, Id));
-          Along.set(fact(Fact::Finished, Id));
-        }
-      }
-      if (!Result)
-        Result = std::move(Along);
-      else
-        *Result &= Along;
-    }
-  }
-  return Result;
-}
-
 // The indices of the edges from \p From to \p To among From's successors.
 // A switch has an edge per case: its successors are indexed once, so that
 // each case's block does not scan all the others.
@@ -609,6 +581,45 @@ llvm::ArrayRef<unsigned> OrderAnalysis::Impl::edgesTo(const CFGBlock &From,
                                    : llvm::ArrayRef<unsigned>(Found->second);
 }
 
+/// The order facts of one function as an analysis of the one solver
+/// (Dataflow.h). Lattice: sets of facts ordered by reverse inclusion (must
+/// hold on every path); join is intersection; an unreached block is the top.
+struct OrderAnalysis::Impl::Walk {
+  using State = analysis::State;
+  static constexpr dataflow::Direction Dir = dataflow::Direction::Forward;
+  Impl &I;
+  const State &Entry;
+  Effects *Eff;
+  EdgeIndex &Index;
+
+  State boundary() const { return Entry; }
+  void join(State &Into, const State &From) const { Into &= From; }
+  void transfer(const CFGElement &E, State &S) const { I.transfer(E, S, Eff); }
+  /// A switch can lead to one block by several cases: the facts of each
+  /// case's edge, intersected.
+  void edge(const CFGBlock &From, const CFGBlock &To, State &S) const {
+    std::optional<State> Result;
+    for (unsigned Idx : edgesTo(From, To, Index)) {
+      State Along = S;
+      for (unsigned Bit : I.edge(From, Idx)) {
+        const unsigned Id = Bit & ((1U << FactShift) - 1);
+        if (Bit >> FactShift != static_cast<unsigned>(Fact::StartFailed))
+          Along.set(Bit);
+        else if (S.test(fact(Fact::FreshStart, Id))) {
+          Along.set(fact(Fact::NotStarted, Id));
+          Along.set(fact(Fact::Finished, Id));
+        }
+      }
+      if (!Result)
+        Result = std::move(Along);
+      else
+        *Result &= Along;
+    }
+    if (Result)
+      S = std::move(*Result);
+  }
+};
+
 std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
                                                   const State &Entry,
                                                   Effects *Eff, Run *Record) {
@@ -617,42 +628,34 @@ std::optional<State> OrderAnalysis::Impl::runOnce(const FunctionDecl *Fn,
     return std::nullopt;
   const FunctionDecl *Outer = CurrentFn;
   CurrentFn = Fn;
-  // Unreached blocks are the top of the lattice (nullopt); states only
-  // shrink once reached, so the loop ends.
-  std::vector<std::optional<State>> Out(G->getNumBlockIDs());
   EdgeIndex Index;
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const CFGBlock *B : llvm::reverse(*G)) {
-      std::optional<State> S = in(*G, *B, Entry, Out, Index);
-      if (!S)
-        continue;
-      for (const CFGElement &E : *B)
-        transfer(E, *S, Eff);
-      std::optional<State> &Slot = Out[B->getBlockID()];
-      if (!Slot || *Slot != *S) {
-        Slot = std::move(S);
-        Changed = true;
-      }
-    }
+  const Walk W{*this, Entry, Eff, Index};
+  dataflow::Result<State> R = dataflow::solve(*G, W);
+  // A run cut short knows nothing: no facts, not even Complete.
+  if (!R.Complete) {
+    CurrentFn = Outer;
+    if (Eff)
+      Eff->KillsAll = true;
+    return State();
   }
   if (Record)
     for (const CFGBlock *B : *G) {
-      std::optional<State> S = in(*G, *B, Entry, Out, Index);
-      if (!S)
+      const std::optional<State> &In = R.In[B->getBlockID()];
+      if (!In)
         continue;
+      State S = *In;
       for (const CFGElement &E : *B) {
         // Queries are about calls and constructions (closes, blocking
         // calls, calls of functions) and stores (where a handle is taken
         // out of shared memory): only those are kept.
         if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
             CS && isQueried(*CS->getStmt()))
-          Record->Before.try_emplace(CS->getStmt(), *S);
-        transfer(E, *S, nullptr);
+          Record->Before.try_emplace(CS->getStmt(), S);
+        transfer(E, S, nullptr);
       }
     }
   CurrentFn = Outer;
-  return Out[G->getExit().getBlockID()];
+  return R.Out[G->getExit().getBlockID()];
 }
 
 Summary OrderAnalysis::Impl::summary(const FunctionDecl *Fn) {
@@ -665,6 +668,7 @@ Summary OrderAnalysis::Impl::summary(const FunctionDecl *Fn) {
   // entered: true when it waits for them before every return and nothing
   // else starts them, which is what the summary is asked (entry()).
   State Assumed;
+  Assumed.set(fact(Fact::Complete, 0));
   const ValueSet Own = startsIn(Fn);
   // Not started implies that no instance runs: finished as well.
   for (unsigned T : Own) {
@@ -704,14 +708,21 @@ State OrderAnalysis::Impl::entry(const FunctionDecl *Fn) {
     return It->second;
   if (!EntriesInProgress.insert(Fn).second)
     return {};
+  // Nothing is known at the entry of a thread, a callback or a function
+  // the TU does not call, and nothing is missing either.
   State Result;
+  Result.set(fact(Fact::Complete, 0));
   llvm::ArrayRef<CallSite> Sites = Flow.callSitesOf(Fn);
   if (!Flow.isEntry(Fn) && !Sites.empty()) {
     bool First = true;
     for (const CallSite &Site : Sites) {
-      const Run *R =
-          Site.Caller ? analysed(Site.Caller->getCanonicalDecl()) : nullptr;
-      State At = R ? R->Before.lookup(Site.Call) : State();
+      // A global's initialiser knows nothing and misses nothing; a caller
+      // without a CFG (or in a cycle of callers) leaves the facts unknown.
+      State At;
+      if (!Site.Caller)
+        At.set(fact(Fact::Complete, 0));
+      else if (const Run *R = analysed(Site.Caller->getCanonicalDecl()))
+        At = R->Before.lookup(Site.Call);
       if (First)
         Result = std::move(At);
       else
@@ -764,6 +775,9 @@ OrderFacts OrderAnalysis::Impl::decode(const State &S) const {
       break;
     case Fact::Gate:
       F.GatesTrue.set(Id);
+      break;
+    case Fact::Complete:
+      F.Complete = true;
       break;
     case Fact::FreshStart:
     case Fact::StartFailed:

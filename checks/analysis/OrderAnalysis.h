@@ -25,7 +25,9 @@
 // transitively); a function's entry facts are the intersection of the facts
 // at its calls in the TU, and none for thread entries, status callbacks and
 // functions the TU does not call. Functions without a CFG (`__try`) have no
-// facts: nothing is known to be ordered in or by them.
+// facts: nothing is known to be ordered in or by them, and the facts that
+// depend on them are marked incomplete (OrderFacts::Complete), so that no
+// finding rests on them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +50,12 @@ struct OrderFacts {
   ValueSet NotStarted;
   /// Location ids (ValueFlow::locationsOf) of flags known true.
   llvm::SparseBitVector<> GatesTrue;
+  /// Whether the facts are all there: false where the function has no CFG,
+  /// or a path to the point calls a function without one (or a recursive
+  /// one) or starts from a caller without one. Facts that are not all there
+  /// may lack the join or the lock that orders two events: a finding must
+  /// not rest on them.
+  bool Complete = false;
 };
 
 /// A wait for a thread, task or timer in a function's body.

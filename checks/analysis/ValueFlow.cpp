@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ValueFlow.h"
+#include "Dataflow.h"
 #include "ExprUse.h"
 #include "FunctionCfg.h"
 #include "ParentIndex.h"
@@ -22,6 +23,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <deque>
 #include <tuple>
 
 namespace clang::tidy::winhttp::analysis {
@@ -217,6 +219,7 @@ public:
   // Modes.
   SessionMode modeOf(ValueId V);
   SessionMode computeMode(const Value &V);
+  void solveModes();
   std::optional<bool> asyncBit(const Expr *Flags,
                                llvm::SmallPtrSetImpl<const VarDecl *> &Seen);
 
@@ -235,7 +238,9 @@ public:
   std::vector<Node> Nodes;
   llvm::DenseMap<std::tuple<unsigned, const void *, const void *>, unsigned>
       LocIds;
-  std::vector<Value> Values;
+  // A deque: references to values stay valid when a query names a new
+  // opaque value, and callers hold them (ValueFlow::value).
+  std::deque<Value> Values;
   llvm::DenseMap<std::pair<unsigned, const void *>, ValueId> ValueIds;
   llvm::SmallVector<unsigned, 64> Dirty;
 
@@ -324,6 +329,7 @@ public:
   bool VisitCXXConstructExpr(CXXConstructExpr *CE);
   bool VisitReturnStmt(ReturnStmt *RS);
   bool VisitInitListExpr(InitListExpr *IL);
+  bool VisitMemberExpr(MemberExpr *ME);
 
 private:
   void escape(const Expr *E) {
@@ -563,6 +569,18 @@ bool Walker::VisitReturnStmt(ReturnStmt *RS) {
   return true;
 }
 
+// Every field of a known object that the code names is a location before
+// the flow is solved, read or written: what it holds then reaches the field
+// across objects, which a read through a pointer reads.
+bool Walker::VisitMemberExpr(MemberExpr *ME) {
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!Edges || !FD || ME->isArrow() || isStdRecord(ME->getBase()->getType()))
+    return true;
+  Sources Named;
+  I.fieldSources(ME->getBase(), FD, Named);
+  return true;
+}
+
 bool Walker::VisitInitListExpr(InitListExpr *IL) {
   // The traversal shows the syntactic form; the semantic one says which
   // field each initialiser goes to.
@@ -605,10 +623,16 @@ unsigned ValueFlow::Impl::loc(LocKind K, const void *A, const void *B) {
         loc(LocKind::Field, K == LocKind::ObjField ? B : A);
     Nodes[N].Succs.push_back(Across);
   }
-  // Locations first named by a query: nothing stores to them.
+  // A location first named by a query, once the flow is solved: nothing
+  // stores to it, so it holds its own opaque value, and it sends nothing
+  // anywhere. Joining it to the field across objects now would change what
+  // earlier queries answered, and the answers would depend on the order of
+  // the queries. The walk names every location the TU's code reads, so only
+  // code it does not walk (implicit code, system headers) comes here.
   if (Solved) {
+    Nodes[N].Succs.clear();
     seedOpaque(N);
-    solve();
+    Dirty.clear();
   }
   return N;
 }
@@ -1275,6 +1299,17 @@ void ValueFlow::Impl::onThreadStart(const CallExpr *Call) {
 void ValueFlow::Impl::onCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (const api::Function *Api = Callee ? api::lookup(*Callee) : nullptr) {
+    // Every handle the code creates is a value before the flow is solved,
+    // wherever the call stands (an argument of another WinHTTP call too),
+    // so that the modes are solved for all of them at once.
+    // The same for a factory's call in the parent argument.
+    if (Api->has(api::CreatesHandle) && Api->Result == api::ResultKind::Handle)
+      valueFor(Value::Kind::Handle, Call,
+               {Value::Kind::Handle, Call, nullptr, Api});
+    if (Api->ParentArg >= 0 && unsigned(Api->ParentArg) < Call->getNumArgs()) {
+      Sources Parent;
+      sources(Call->getArg(Api->ParentArg), Parent);
+    }
     if (Api->has(api::CreatesHandle) &&
         Api->Result != api::ResultKind::Handle && Call->getNumArgs() > 0) {
       // WinHttpCreateProxyResolver(session, &resolver).
@@ -1552,25 +1587,39 @@ public:
     }
   }
 
-  void run(const CFG &G) {
-    std::vector<llvm::BitVector> Out(G.getNumBlockIDs(),
-                                     llvm::BitVector(Sites.size()));
-    // Monotone (sets only grow), so the loop ends.
-    for (bool Changed = true; Changed;) {
-      Changed = false;
-      for (const CFGBlock *B : llvm::reverse(G)) {
-        llvm::BitVector State = in(G, *B, Out);
-        for (const CFGElement &E : *B)
-          if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-            transfer(CS->getStmt(), State, /*Record=*/false);
-        if (State != Out[B->getBlockID()]) {
-          Out[B->getBlockID()] = std::move(State);
-          Changed = true;
-        }
-      }
+  /// Lattice: a bit per definition of the tracked locals, ordered by
+  /// inclusion (may reach); join is union; a definition of a local kills its
+  /// other definitions and sets its own; the entry holds the parameters'.
+  struct Analysis {
+    using State = llvm::BitVector;
+    static constexpr dataflow::Direction Dir = dataflow::Direction::Forward;
+    ReachingDefinitions &RD;
+    State boundary() const {
+      State S(RD.Sites.size());
+      for (const auto &[VD, Def] : RD.Sites)
+        if (Def == VD && isa<ParmVarDecl>(VD))
+          S.set(RD.DefIndex.lookup(Def));
+      return S;
     }
+    void join(State &Into, const State &From) const { Into |= From; }
+    void transfer(const CFGElement &E, State &S) const {
+      if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+        RD.transfer(CS->getStmt(), S, /*Record=*/false);
+    }
+  };
+
+  /// Records which definitions reach each use. A run the solver could not
+  /// finish records nothing: every use then reads every definition.
+  void run(const CFG &G) {
+    const Analysis A{*this};
+    dataflow::Result<llvm::BitVector> R = dataflow::solve(G, A);
+    if (!R.Complete)
+      return;
+    // A block no path reaches is recorded too: no definition reaches its
+    // uses.
     for (const CFGBlock *B : G) {
-      llvm::BitVector State = in(G, *B, Out);
+      const std::optional<llvm::BitVector> &In = R.In[B->getBlockID()];
+      llvm::BitVector State = In ? *In : llvm::BitVector(Sites.size());
       for (const CFGElement &E : *B)
         if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
           transfer(CS->getStmt(), State, /*Record=*/true);
@@ -1578,19 +1627,6 @@ public:
   }
 
 private:
-  llvm::BitVector in(const CFG &G, const CFGBlock &B,
-                     llvm::ArrayRef<llvm::BitVector> Out) const {
-    llvm::BitVector State(Sites.size());
-    if (&B == &G.getEntry())
-      for (const auto &[VD, Def] : Sites)
-        if (Def == VD && isa<ParmVarDecl>(VD))
-          State.set(DefIndex.lookup(Def));
-    for (const CFGBlock::AdjacentBlock &Pred : B.preds())
-      if (const CFGBlock *PB = Pred.getReachableBlock())
-        State |= Out[PB->getBlockID()];
-    return State;
-  }
-
   llvm::SmallVector<const void *, 2> reaching(const VarDecl *VD,
                                               const llvm::BitVector &State) {
     llvm::BitVector Live = State;
@@ -1687,6 +1723,7 @@ void ValueFlow::Impl::build() {
   for (unsigned N = 0; N < Nodes.size(); ++N)
     seedOpaque(N);
   solve();
+  solveModes();
   // The CFGs served the reaching definitions only.
   Cfgs.clear();
 }
@@ -1750,6 +1787,76 @@ const Expr *ValueFlow::Impl::parentOf(const Value &V) {
   return Parent;
 }
 
+// The modes of the handle values as a least fixpoint, so that a cycle of
+// handles made from each other gets the same answer whichever is asked
+// first. Lattice, per value: not known yet < Asynchronous < Unknown <
+// Synchronous; a child takes the greatest of its parents', a parent that is
+// no handle value of the TU counting as Unknown. A session's is its flags'.
+void ValueFlow::Impl::solveModes() {
+  auto Rank = [](const std::optional<SessionMode> &M) {
+    if (!M)
+      return 0;
+    switch (M->K) {
+    case SessionMode::Kind::Asynchronous:
+      return 1;
+    case SessionMode::Kind::Unknown:
+      return 2;
+    case SessionMode::Kind::Synchronous:
+      return 3;
+    }
+    llvm_unreachable("unknown session mode");
+  };
+  // Reading a parent expression can name an opaque value for the first
+  // time, which grows Values: values are copied, not referred to, and the
+  // ones made here are no handles.
+  const size_t Known = Values.size();
+  std::vector<std::optional<SessionMode>> M(Known);
+  llvm::MapVector<ValueId, ValueSet> Parents;
+  for (ValueId V = 0; V < Known; ++V) {
+    const Value Val = Values[V];
+    if (Val.K != Value::Kind::Handle || !Val.Api)
+      continue;
+    if (Val.Api->ParentArg < 0) {
+      M[V] = computeMode(Val);
+      continue;
+    }
+    const Expr *ParentExpr = parentOf(Val);
+    ValueSet Of = ParentExpr ? valuesOf(*ParentExpr) : ValueSet();
+    if (Of.empty())
+      M[V] = SessionMode{};
+    else
+      Parents[V] = std::move(Of);
+  }
+  // Ranks only rise, three times at most per value: the loop ends.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &[V, Of] : Parents) {
+      std::optional<SessionMode> New;
+      for (ValueId P : Of) {
+        std::optional<SessionMode> From =
+            P < Known && Values[P].K == Value::Kind::Handle && Values[P].Api
+                ? M[P]
+                : std::optional<SessionMode>(SessionMode{});
+        // Of two synchronous sessions, the one opened first is named.
+        if (Rank(From) > Rank(New) ||
+            (Rank(From) == 3 && Rank(New) == 3 &&
+             Ctx.getSourceManager().isBeforeInTranslationUnit(
+                 From->Open->getBeginLoc(), New->Open->getBeginLoc())))
+          New = From;
+      }
+      if (Rank(New) > Rank(M[V]) ||
+          (Rank(New) == 3 && New->Open != M[V]->Open)) {
+        M[V] = New;
+        Changed = true;
+      }
+    }
+  }
+  // A cycle that no session reaches: Unknown.
+  for (ValueId V = 0; V < Known; ++V)
+    if (M[V] || Parents.count(V))
+      Modes[V] = M[V].value_or(SessionMode{});
+}
+
 SessionMode ValueFlow::Impl::computeMode(const Value &V) {
   const CallExpr *Call = V.creation();
   // The session itself: a creating function without a parent.
@@ -1783,7 +1890,8 @@ SessionMode ValueFlow::Impl::computeMode(const Value &V) {
 }
 
 SessionMode ValueFlow::Impl::modeOf(ValueId V) {
-  const Value &Val = Values[V];
+  // A copy: computing the mode can add values.
+  const Value Val = Values[V];
   if (Val.K != Value::Kind::Handle || !Val.Api)
     return {};
   if (auto It = Modes.find(V); It != Modes.end())
