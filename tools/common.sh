@@ -29,6 +29,8 @@ WINHTTP_TIDY_PACKAGES=(
   vim-nox vim-ale
   # The unit tests of the shared analysis (unittests/).
   googletest libgtest-dev
+  # tools/metamorphic/reorder.py rewrites a TU with its functions reordered.
+  python3-clang-19
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
