@@ -8,7 +8,7 @@ check owns (compiler errors, ...) must be the same in every run. Fix-its are
 not compared. The checks are those that --list-checks names.
 
   checks_alone.py --tidy build/llvm19/bin/winhttp-tidy \\
-      --from-lit-inputs test/checkers --examples examples [--batch 8]
+      --from-lit-inputs test/checkers --examples examples [--batch 0]
   checks_alone.py --tidy ... --file a.cpp -- --target=x86_64-w64-mingw32
 
 --from-lit-inputs, --examples and --file take files, or directories meaning
