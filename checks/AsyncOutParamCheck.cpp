@@ -47,6 +47,7 @@ void AsyncOutParamCheck::onEndOfTranslationUnit() {
 void AsyncOutParamCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const auto *Callee = Result.Nodes.getNodeAs<FunctionDecl>("callee");
   const api::Function *Api = api::lookup(*Callee);

@@ -27,7 +27,6 @@ CloseRaceCheckBase::CloseRaceCheckBase(StringRef Name,
   Config.AssumeSyncWhenUnknown = AssumeSyncWhenUnknown;
   Config.StrictCallbackGating = StrictCallbackGating;
   Config.IncludeParentHandles = IncludeParentHandles;
-  Config.LimitHits = limitHits();
 }
 
 void CloseRaceCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -46,10 +45,10 @@ void CloseRaceCheckBase::registerMatchers(MatchFinder *Finder) {
 void CloseRaceCheckBase::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   for (const analysis::RaceFinding &F :
        analysis::findCloseRaces(*Result.Context, Config))
     report(F, *Result.Context);
-  reportLimits(Result.Context->getSourceManager());
 }
 
 void CloseRaceCheckBase::report(const analysis::RaceFinding &F,

@@ -24,6 +24,7 @@ void ContextLifetimeCheck::registerMatchers(MatchFinder *Finder) {
 void ContextLifetimeCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   ASTContext &Ctx = *Result.Context;
   const analysis::ValueFlow &Flow = analysis::ValueFlow::shared(
       Ctx, analysis::ValueFlowOptions{{}, systemHeaders()});

@@ -75,6 +75,7 @@ void DwordResultCheck::registerMatchers(MatchFinder *Finder) {
 void DwordResultCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   if (const auto *Test = Result.Nodes.getNodeAs<BinaryOperator>("sign")) {
     checkSignTest(*Test, *Result.Context);
     return;

@@ -48,6 +48,7 @@ void HandleLeakCheck::registerMatchers(MatchFinder *Finder) {
 void HandleLeakCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   analysis::ParentIndex &Index = Parents.get(*Result.Context, systemHeaders());
   for (const analysis::HandleLeakFinding &F : analysis::findHandleLeaks(
            *Result.Context, Index, systemHeaders(), Borrowers))

@@ -80,6 +80,7 @@ void StatusCallbackResultCheck::registerMatchers(MatchFinder *Finder) {
 void StatusCallbackResultCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   ASTContext &Ctx = *Result.Context;
   analysis::ParentIndex &Index = Parents.get(Ctx, systemHeaders());

@@ -137,6 +137,7 @@ bool UncheckedResultCheck::lastErrorFollows(
 void UncheckedResultCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   ASTContext &Ctx = *Result.Context;
   const FunctionDecl *Callee = Call->getDirectCallee();

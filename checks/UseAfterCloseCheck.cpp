@@ -35,6 +35,7 @@ void UseAfterCloseCheck::registerMatchers(MatchFinder *Finder) {
 void UseAfterCloseCheck::check(const MatchFinder::MatchResult &Result) {
   if (handleTraversalLimit(Result))
     return;
+  AnalysisRun Run(*this, Result.Context->getSourceManager());
   // A second close that the sequential analysis reports is not reported
   // again as a double close.
   llvm::DenseSet<const Expr *> Reported;
@@ -43,12 +44,10 @@ void UseAfterCloseCheck::check(const MatchFinder::MatchResult &Result) {
     report(F, *Result.Context);
     Reported.insert(F.Use);
   }
-  Config.LimitHits = limitHits();
   for (const analysis::DoubleCloseFinding &F :
        analysis::findDoubleCloses(*Result.Context, Config))
     if (!Reported.contains(F.Later.Site) && !Reported.contains(F.Other.Site))
       report(F);
-  reportLimits(Result.Context->getSourceManager());
 }
 
 void UseAfterCloseCheck::report(const analysis::DoubleCloseFinding &F) {

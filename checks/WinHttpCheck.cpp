@@ -19,7 +19,9 @@ static constexpr llvm::StringLiteral TraversalLimitId = "winhttp-traversal";
 WinHttpCheck::WinHttpCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       SystemHeaders(Context->getOptions().SystemHeaders.value_or(false)),
-      ReportAnalysisLimits(Options.get("ReportAnalysisLimits", false)) {}
+      ReportAnalysisLimits(Options.get("ReportAnalysisLimits", false)),
+      MinimalAnalysisBounds(
+          Options.getLocalOrGlobal("MinimalAnalysisBounds", false)) {}
 
 void WinHttpCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportAnalysisLimits", ReportAnalysisLimits);

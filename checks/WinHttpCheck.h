@@ -47,6 +47,25 @@ protected:
     return ReportAnalysisLimits ? &Hits : nullptr;
   }
 
+  /// The bounds of the analyses that run while it lives (check() opens one
+  /// before it runs an analysis): their hits go to limitHits() and are
+  /// printed when it ends, and under the test option MinimalAnalysisBounds
+  /// every bound is 1.
+  class AnalysisRun {
+  public:
+    AnalysisRun(WinHttpCheck &Check, const SourceManager &SM)
+        : Check(Check), SM(SM),
+          Bounds(Check.limitHits(), Check.MinimalAnalysisBounds) {}
+    ~AnalysisRun() { Check.reportLimits(SM); }
+    AnalysisRun(const AnalysisRun &) = delete;
+    AnalysisRun &operator=(const AnalysisRun &) = delete;
+
+  private:
+    WinHttpCheck &Check;
+    const SourceManager &SM;
+    analysis::limits::Scope Bounds;
+  };
+
   /// Prints the bounds recorded since the last call on stderr, one line
   /// each, and forgets them. Not diagnostics: a bound reached is no finding.
   void reportLimits(const SourceManager &SM);
@@ -56,6 +75,9 @@ private:
   const bool SystemHeaders;
   /// Option ReportAnalysisLimits.
   const bool ReportAnalysisLimits;
+  /// Option MinimalAnalysisBounds (local or global), for tests only: every
+  /// bound of analysis/Limits.h is 1, which may only remove findings.
+  const bool MinimalAnalysisBounds;
   analysis::limits::Hits Hits;
 };
 

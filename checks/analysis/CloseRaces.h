@@ -57,8 +57,6 @@ struct RaceConfig {
   /// Whether code in system headers is analysed (clang-tidy's
   /// `--system-headers`).
   bool SystemHeaders = false;
-  /// Where to record the bounds the analysis reaches (Limits.h), if at all.
-  limits::Hits *LimitHits = nullptr;
 };
 
 /// A blocking call that a close races with.
@@ -135,6 +133,8 @@ std::vector<RaceFinding> findCloseRaces(ASTContext &Ctx,
 /// A close as the notes show it.
 struct CloseSite {
   const Expr *Site = nullptr;
+  /// The function Site is written in (canonical), where known.
+  const FunctionDecl *Fn = nullptr;
   std::string Callee;
   std::string Handle;
   /// Inside helpers: from the helper call down to the API call.
@@ -145,8 +145,11 @@ struct CloseSite {
 /// of which is known to find the handle gone when the other took it out
 /// first.
 struct DoubleCloseFinding {
-  /// The later of the two in source order, where the warning goes, and the
-  /// other.
+  /// Where the warning goes: the close that does not take the handle out
+  /// safely (atomically, or read and cleared under a lock) when the other
+  /// does, else the close outside the context Why names (the thread, the
+  /// status callback or the canceller runs the other); and the other. The
+  /// choice does not depend on where the functions stand.
   CloseSite Later;
   CloseSite Other;
   /// Why they run in different contexts; ThreadStart's BlockingOnThread

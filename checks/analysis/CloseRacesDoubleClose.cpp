@@ -8,6 +8,7 @@
 
 #include "CloseRacesFinder.h"
 #include "ExprUse.h"
+#include "StableOrder.h"
 #include "StatusBranch.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -20,8 +21,9 @@ using namespace closeraces_detail;
 //===----------------------------------------------------------------------===//
 
 const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
-                              unsigned Depth) {
-  for (; E && Depth < 8; ++Depth) {
+                              unsigned Depth, bool *CutShort) {
+  const Expr *Start = E;
+  for (; E && Depth < limits::bound(limits::RootSteps); ++Depth) {
     E = stripValue(E);
     if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
       E = UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf
@@ -57,10 +59,25 @@ const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
       return VD->getCanonicalDecl();
     // A local: the memory its one definition copies, or the local itself.
     llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(*DRE);
+    bool Cut = false;
     if (Stored.size() == 1 && Stored.front())
-      if (const ValueDecl *R = rootLocation(Stored.front(), Flow, Depth + 1))
+      if (const ValueDecl *R =
+              rootLocation(Stored.front(), Flow, Depth + 1, &Cut))
         return R;
+    if (Cut) {
+      if (CutShort)
+        *CutShort = true;
+      return nullptr;
+    }
     return VD->getCanonicalDecl();
+  }
+  if (E) {
+    if (CutShort)
+      *CutShort = true;
+    limits::hit("RootSteps", Start->getBeginLoc(),
+                "the memory the handle here is read from: " +
+                    std::to_string(limits::bound(limits::RootSteps)) +
+                    " steps were followed");
   }
   return nullptr;
 }
@@ -122,20 +139,22 @@ std::optional<Concurrency> Finder::callbackContext(const Event &A,
   return std::nullopt;
 }
 
-// Whether the closes run in different contexts, and which. For a thread,
-// BlockingOnThread says whether \p A is the one on it.
+// Whether the closes run in different contexts, and which; \p AInContext
+// says whether \p A is the close in it (on the thread, in the callback, in
+// the canceller). For a thread, BlockingOnThread says the same.
 std::optional<Concurrency> Finder::contexts(const Event &A, const Event &B,
-                                            const ValueSet &Shared) {
-  for (ValueId T : threadsOf(A))
+                                            const ValueSet &Shared,
+                                            bool &AInContext) {
+  for (ValueId T : stableThreadsOf(A))
     if (runsOutside(B, T))
-      return onThread(T, /*Flag=*/true);
-  for (ValueId T : threadsOf(B))
+      return AInContext = true, onThread(T, /*Flag=*/true);
+  for (ValueId T : stableThreadsOf(B))
     if (runsOutside(A, T))
-      return onThread(T, /*Flag=*/false);
+      return AInContext = false, onThread(T, /*Flag=*/false);
   if (std::optional<Concurrency> C = callbackContext(A, B))
-    return C;
+    return AInContext = true, C;
   if (std::optional<Concurrency> C = callbackContext(B, A))
-    return C;
+    return AInContext = false, C;
   if (!meet(Shared, Escaped))
     return std::nullopt;
   // A canceller runs while the request is in flight. After one that leaves
@@ -154,6 +173,7 @@ std::optional<Concurrency> Finder::contexts(const Event &A, const Event &B,
     Concurrency C;
     C.K = Concurrency::Kind::CancelFunction;
     C.Cancel = *Cancel;
+    AInContext = X == &A;
     return C;
   }
   return std::nullopt;
@@ -178,35 +198,46 @@ bool Finder::orderedBefore(const Event &First, const Event &Second) {
 }
 
 CloseSite Finder::siteOf(const Event &E) const {
-  return {shownAt(E), E.Callee, E.Handle, stepsOf(E.Chain)};
+  return {shownAt(E), E.Fn, E.Callee, E.Handle, stepsOf(E.Chain)};
+}
+
+// Whether a close that took the handle out as \p T did so that no other close
+// finds it: atomically, or read and cleared under a lock.
+static bool takesOutSafely(const TakeOut &T) {
+  return T.K == TakeOut::Kind::Atomic ||
+         (T.K == TakeOut::Kind::Cleared &&
+          (!T.Locks.empty() || !T.NamedLocks.empty()));
 }
 
 void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
-  const Event &A = Events[I];
-  if (!A.Site)
+  const Event &First = Events[I];
+  if (!First.Site)
     return;
-  const SourceManager &SM = Ctx.getSourceManager();
   unsigned Tried = 0;
-  for (unsigned J : eventsMeeting(A.Values, ClosesByValue)) {
-    const Event &B = Events[J];
-    if (J <= I || !B.Site || shownAt(A) == shownAt(B) || !canPair(A, B) ||
-        !sameHandle(A, B))
+  for (unsigned J : eventsMeeting(First.Values, ClosesByValue)) {
+    const Event &Second = Events[J];
+    if (J <= I || !Second.Site || shownAt(First) == shownAt(Second) ||
+        !canPair(First, Second) || !sameHandle(First, Second))
       continue;
+    // The pair in the stable order, so that nothing below depends on the
+    // order the events were collected in (where the functions stand).
+    const bool Swap = stableBefore(Second, First);
+    const Event &A = Swap ? Second : First, &B = Swap ? First : Second;
     // Bounded work (Limits.h): the pairs found so far stand.
-    if (++Tried > limits::ClosesPerClose) {
-      if (Config.LimitHits)
-        Config.LimitHits->push_back(
-            {"ClosesPerClose", shownAt(A)->getBeginLoc(),
-             "the later closes of '" + A.Handle +
-                 "' paired with the close here: the first " +
-                 std::to_string(limits::ClosesPerClose) + " were tried"});
+    if (++Tried > limits::bound(limits::ClosesPerClose)) {
+      limits::hit("ClosesPerClose", shownAt(First)->getBeginLoc(),
+                  "the later closes of '" + First.Handle +
+                      "' paired with the close here: the first " +
+                      std::to_string(limits::bound(limits::ClosesPerClose)) +
+                      " were tried");
       break;
     }
     ValueSet Shared = A.Values;
     Shared &= B.Values;
     if (!sharedBetween(A, B))
       continue;
-    std::optional<Concurrency> Why = contexts(A, B, Shared);
+    bool AInContext = false;
+    std::optional<Concurrency> Why = contexts(A, B, Shared, AInContext);
     if (!Why)
       continue;
     // A join or a lock on a path through a function without a CFG is not
@@ -243,8 +274,11 @@ void Finder::pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out) {
     F.Other = siteOf(B);
     F.Why = *Why;
     F.Ordered = AFirst || BFirst;
-    if (SM.isBeforeInTranslationUnit(F.Later.Site->getBeginLoc(),
-                                     F.Other.Site->getBeginLoc())) {
+    // The warning goes where the fix is needed: to the close that does not
+    // take the handle out safely when the other does, else to the close
+    // outside the other context (the notes name that context).
+    const bool SafeA = takesOutSafely(TA), SafeB = takesOutSafely(TB);
+    if (SafeA != SafeB ? SafeA : AInContext) {
       std::swap(F.Later, F.Other);
       F.Why.BlockingOnThread = !F.Why.BlockingOnThread;
     }
@@ -265,26 +299,45 @@ bool Finder::clearsIn(const Stmt &S, const ValueDecl *Place,
   std::function<void(const Stmt &)> Visit = [&](const Stmt &X) {
     if (Clears)
       return;
+    // A store of NULL to memory not known (a bound cut the search short)
+    // counts as clearing Place: no warning rests on it.
+    auto StoresNullAtPlace = [&](const Expr *To, const Expr *Stored) {
+      bool Cut = false;
+      return IsNull(Stored) &&
+             (rootLocation(To, Flow, 0, &Cut) == Place || Cut);
+    };
     if (const auto *BO = dyn_cast<BinaryOperator>(&X);
-        BO && BO->getOpcode() == BO_Assign && IsNull(BO->getRHS()) &&
-        rootLocation(BO->getLHS(), Flow) == Place) {
+        BO && BO->getOpcode() == BO_Assign &&
+        StoresNullAtPlace(BO->getLHS(), BO->getRHS())) {
       Clears = true;
       return;
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&X);
         Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-        IsNull(Op->getArg(1)) && rootLocation(Op->getArg(0), Flow) == Place) {
+        StoresNullAtPlace(Op->getArg(0), Op->getArg(1))) {
       Clears = true;
       return;
     }
-    if (const auto *Call = dyn_cast<CallExpr>(&X); Call && Depth < 3)
-      for (const FunctionDecl *Callee : Flow.callees(*Call))
-        if (const FunctionDecl *Def = Callee->getDefinition();
-            Def && Def->getBody() &&
-            clearsIn(*Def->getBody(), Place, Depth + 1)) {
+    if (const auto *Call = dyn_cast<CallExpr>(&X))
+      for (const FunctionDecl *Callee : Flow.callees(*Call)) {
+        const FunctionDecl *Def = Callee->getDefinition();
+        if (!Def || !Def->getBody())
+          continue;
+        // Past the depth the helper is taken to clear it.
+        if (Depth >= limits::bound(limits::ClearingCallDepth)) {
+          limits::hit(
+              "ClearingCallDepth", Call->getBeginLoc(),
+              "whether the call here clears the handle's field: " +
+                  std::to_string(limits::bound(limits::ClearingCallDepth)) +
+                  " calls deep");
           Clears = true;
           return;
         }
+        if (clearsIn(*Def->getBody(), Place, Depth + 1)) {
+          Clears = true;
+          return;
+        }
+      }
     for (const Stmt *Child : X.children())
       if (Child)
         Visit(*Child);
@@ -318,12 +371,29 @@ std::vector<DoubleCloseFinding> Finder::runDoubleCloses() {
   for (unsigned I = 0; I < Events.size(); ++I)
     if (Events[I].Kind == EventKind::Close)
       pairCloses(I, Pairs);
-  // One warning per close, at the first pair found for it.
+  // One warning per close, with the first other close in the stable order:
+  // neither depends on where the functions stand (StableOrder.h).
+  struct Keyed {
+    StableKey Later, Other;
+    DoubleCloseFinding *F;
+  };
+  std::vector<Keyed> Order;
+  for (DoubleCloseFinding &F : Pairs)
+    Order.push_back({stableKey(*F.Later.Site, F.Later.Fn, Ctx),
+                     stableKey(*F.Other.Site, F.Other.Fn, Ctx), &F});
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::sort(Order, [&](const Keyed &X, const Keyed &Y) {
+    if (analysis::stableBefore(X.Later, Y.Later, SM))
+      return true;
+    if (analysis::stableBefore(Y.Later, X.Later, SM))
+      return false;
+    return analysis::stableBefore(X.Other, Y.Other, SM);
+  });
   std::vector<DoubleCloseFinding> Findings;
   llvm::DenseSet<const Expr *> Reported;
-  for (DoubleCloseFinding &F : Pairs)
-    if (Reported.insert(F.Later.Site).second)
-      Findings.push_back(std::move(F));
+  for (const Keyed &K : Order)
+    if (Reported.insert(K.F->Later.Site).second)
+      Findings.push_back(std::move(*K.F));
   return Findings;
 }
 

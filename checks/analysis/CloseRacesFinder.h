@@ -12,6 +12,7 @@
 #include "CloseRaces.h"
 #include "FunctionCfg.h"
 #include "OrderAnalysis.h"
+#include "StableOrder.h"
 #include "ThreadModel.h"
 #include "ValueFlow.h"
 #include "WinHttpApi.h"
@@ -168,13 +169,13 @@ private:
   TakeOut clearedAfter(const Expr &Location, const Stmt &ReadAt,
                        const FunctionDecl &Fn);
   const ValueDecl *rootOf(const Event &E) const;
-  const Stmt *storeOf(const Expr &Value) const;
+  const Stmt *storeOf(const Expr &Value, bool &CutShort) const;
   bool sharedBetween(const Event &A, const Event &B);
   void namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt, const Stmt &Clear,
                   TakeOut &T) const;
   bool usesForRequest(const FunctionDecl *Fn, const ValueDecl *Root) const;
   std::optional<Concurrency> contexts(const Event &A, const Event &B,
-                                      const ValueSet &Shared);
+                                      const ValueSet &Shared, bool &AInContext);
   std::optional<Concurrency> callbackContext(const Event &A, const Event &B);
   bool orderedBefore(const Event &First, const Event &Second);
   void pairCloses(unsigned I, std::vector<DoubleCloseFinding> &Out);
@@ -225,6 +226,9 @@ private:
   OrderFacts factsAtDestruction(const Event &E);
   bool runsOutside(const Event &E, ValueId T) const;
   ValueSet threadsOf(const Event &E) const;
+  llvm::SmallVector<ValueId, 4> stableThreadsOf(const Event &E) const;
+  bool chainComplete(const Expr &At, ChainRef C);
+  StableKey stableKeyOfStart(ValueId Thread) const;
   bool canPair(const Event &A, const Event &B) const;
   ValueSet doneEvents(ValueId T) const;
   bool scopedAway(ValueId T, const Event &E);
@@ -239,7 +243,10 @@ private:
                                   bool ClosesParent) const;
   void pair(const Event &Close, std::vector<RaceFinding> &Out);
   bool tryPair(const Event &Close, const Event &Block, bool ClosesParent,
-               const OrderFacts &AtClose, RaceFinding &F, bool &Found);
+               const OrderFacts &AtClose, RaceFinding &F, bool &Found,
+               const Event *&WhyOf);
+  StableKey stableKeyOf(const Event &E) const;
+  bool stableBefore(const Event &A, const Event &B) const;
   void limitHit(const Event &Close, llvm::StringRef Limit,
                 std::string GaveUp) const;
   llvm::SmallVector<unsigned, 8>

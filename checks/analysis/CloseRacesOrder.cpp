@@ -8,6 +8,7 @@
 
 #include "CloseRacesFinder.h"
 #include "ExprUse.h"
+#include "StableOrder.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::winhttp::analysis {
@@ -151,14 +152,37 @@ const OrderFacts &Finder::factsAt(const Event &E) {
   const Expr *At = E.OnThread ? E.ShownAt : E.Site;
   if (!E.RaiiMember && (!E.Fn || (E.OnThread && !At)))
     return None;
+  // An event lifted from helpers is keyed by its chain (whose first call is
+  // At): its facts are complete only where they are at every call down to
+  // the API call.
   const void *Where = E.RaiiMember ? static_cast<const void *>(E.RaiiMember)
+                      : E.Chain    ? static_cast<const void *>(E.Chain)
                                    : static_cast<const void *>(At);
   auto [It, Inserted] = FactsCache.try_emplace({Where, E.Fn});
-  if (Inserted)
+  if (Inserted) {
     It->second = E.RaiiMember ? factsAtDestruction(E)
                  : At         ? Order.before(*At, *E.Fn)
                               : Order.atExit(*E.Fn);
+    if (E.Chain && !E.RaiiMember && At && !chainComplete(*At, E.Chain))
+      It->second.Complete = false;
+  }
   return It->second;
+}
+
+// Whether the order facts are complete at each call of the chain \p C, in
+// the helper that makes it (the first in the callee of \p At), down to the
+// API call: a helper whose run was cut short, or that has no CFG, may hold
+// the join or the start that orders what it does.
+bool Finder::chainComplete(const Expr &At, ChainRef C) {
+  const Expr *Call = &At;
+  for (; C; Call = C->Step.Call, C = C->Next) {
+    const auto *CE = dyn_cast<CallExpr>(Call);
+    const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+    const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+    if (Def && !Order.before(*C->Step.Call, *Def->getCanonicalDecl()).Complete)
+      return false;
+  }
+  return true;
 }
 
 // An owner field is destroyed after the destructor's body and after the
@@ -240,6 +264,46 @@ ValueSet Finder::threadsOf(const Event &E) const {
   return Result;
 }
 
+StableKey Finder::stableKeyOfStart(ValueId T) const {
+  return stableKey(*Flow.value(T).Site, Threads.starterOf(T), Ctx);
+}
+
+StableKey Finder::stableKeyOf(const Event &E) const {
+  return stableKey(*shownAt(E), E.Fn, Ctx);
+}
+
+// Events in the stable order (StableOrder.h): by where they show, then, for
+// events lifted to thread starts (shown at one call in the entry), by the
+// start.
+bool Finder::stableBefore(const Event &A, const Event &B) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  const StableKey KA = stableKeyOf(A), KB = stableKeyOf(B);
+  if (analysis::stableBefore(KA, KB, SM))
+    return true;
+  if (analysis::stableBefore(KB, KA, SM) || !A.OnThread || !B.OnThread)
+    return false;
+  return analysis::stableBefore(stableKeyOfStart(*A.OnThread),
+                                stableKeyOfStart(*B.OnThread), SM);
+}
+
+// The threads of \p E by their starts in the stable order (StableOrder.h):
+// a note names the first that qualifies, wherever the functions stand.
+llvm::SmallVector<ValueId, 4> Finder::stableThreadsOf(const Event &E) const {
+  llvm::SmallVector<std::pair<StableKey, ValueId>, 4> Keyed;
+  for (ValueId T : threadsOf(E))
+    Keyed.push_back({stableKeyOfStart(T), T});
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::sort(Keyed, [&](const auto &X, const auto &Y) {
+    return analysis::stableBefore(X.first, Y.first, SM) ||
+           (!analysis::stableBefore(Y.first, X.first, SM) &&
+            X.second < Y.second);
+  });
+  llvm::SmallVector<ValueId, 4> Out;
+  for (const auto &[Key, T] : Keyed)
+    Out.push_back(T);
+  return Out;
+}
+
 // Whether two events can be paired at all: an event kept only for the
 // threads its function starts meets the events on those threads.
 bool Finder::canPair(const Event &A, const Event &B) const {
@@ -310,10 +374,10 @@ std::optional<Concurrency> Finder::concurrency(const Event &Close,
     return Other.RaiiMember || !Other.Fn || Other.OnThread ||
            !orderedAtEveryCall(T, Other.Fn, Visited);
   };
-  for (ValueId T : threadsOf(Block))
+  for (ValueId T : stableThreadsOf(Block))
     if (Overlaps(T, Close))
       return onThread(T, /*Flag=*/true);
-  for (ValueId T : threadsOf(Close))
+  for (ValueId T : stableThreadsOf(Close))
     if (Overlaps(T, Block))
       return onThread(T, /*Flag=*/false);
   // A canceller, made to be called (by code outside the TU: calls in the TU

@@ -31,17 +31,17 @@ llvm::SmallVector<unsigned, 8> Finder::eventsMeeting(
 // Records a bound of Limits.h reached at \p Close, when asked to.
 void Finder::limitHit(const Event &Close, llvm::StringRef Limit,
                       std::string GaveUp) const {
-  if (!Config.LimitHits)
-    return;
   const Expr *At = shownAt(Close);
-  Config.LimitHits->push_back(
-      {Limit, At ? At->getBeginLoc() : SourceLocation(), std::move(GaveUp)});
+  limits::hit(Limit, At ? At->getBeginLoc() : SourceLocation(),
+              std::move(GaveUp));
 }
 
 // Whether \p Block races with \p Close; the first race found sets why, and
-// in which mode, in \p F.
+// in which mode, in \p F: the race of the call first in the stable order
+// (\p WhyOf), wherever the functions stand.
 bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
-                     const OrderFacts &AtClose, RaceFinding &F, bool &Found) {
+                     const OrderFacts &AtClose, RaceFinding &F, bool &Found,
+                     const Event *&WhyOf) {
   if ((Close.Site && Block.Site == Close.Site) || !canPair(Close, Block))
     return false;
   ValueSet Shared = ClosesParent ? ancestors(Block.Values) : Block.Values;
@@ -61,10 +61,11 @@ bool Finder::tryPair(const Event &Close, const Event &Block, bool ClosesParent,
   if (!M ||
       (M->K == SessionMode::Kind::Unknown && !Config.AssumeSyncWhenUnknown))
     return false;
-  if (!Found) {
+  if (!Found || stableBefore(Block, *WhyOf)) {
     F.Why = *Why;
     F.Mode = *M;
     F.ClosesParent = ClosesParent;
+    WhyOf = &Block;
   }
   Found = true;
   return true;
@@ -93,6 +94,7 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
     return;
   RaceFinding F;
   bool Found = false;
+  const Event *WhyOf = nullptr;
   // Bounded work (Limits.h): the pairs tried, and the racing calls listed.
   unsigned Tried = 0;
   bool Listed = false;
@@ -101,17 +103,17 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
     if (ClosesParent && !Config.IncludeParentHandles)
       break;
     for (unsigned Index : ClosesParent ? Children : Direct) {
-      Listed = Racing.size() >= limits::RacingCallsPerClose ||
-               (++Tried > limits::PairsPerClose && Found);
+      Listed = Racing.size() >= limits::bound(limits::RacingCallsPerClose) ||
+               (++Tried > limits::bound(limits::PairsPerClose) && Found);
       if (Listed)
         break;
-      if (Tried > limits::PairsPerClose) {
+      if (Tried > limits::bound(limits::PairsPerClose)) {
         limitHit(Close, "PairsPerClose",
                  "the close of '" + Close.Handle + "' here: no warning for it");
         return;
       }
       const Event &Block = Events[Index];
-      if (!tryPair(Close, Block, ClosesParent, AtClose, F, Found))
+      if (!tryPair(Close, Block, ClosesParent, AtClose, F, Found, WhyOf))
         continue;
       const Expr *BlockAt = shownAt(Block);
       if (Racing.insert(BlockAt).second)
@@ -126,7 +128,8 @@ void Finder::pair(const Event &Close, std::vector<RaceFinding> &Out) {
     limitHit(Close, "RacingCallsPerClose",
              "the blocking calls racing with the close of '" + Close.Handle +
                  "' here: only the first " +
-                 std::to_string(limits::RacingCallsPerClose) + " are listed");
+                 std::to_string(limits::bound(limits::RacingCallsPerClose)) +
+                 " are listed");
   F.Site = shownAt(Close);
   F.ImplicitDestructorOf = Close.ImplicitDtorOf;
   F.RaiiMember = Close.RaiiMember;

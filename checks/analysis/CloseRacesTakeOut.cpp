@@ -190,7 +190,7 @@ namespace {
 /// The locks \p Call takes (Acquire) or gives back, by the memory that holds
 /// them: a lock function's argument, a std lock method's object.
 void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
-             llvm::SmallPtrSetImpl<const ValueDecl *> &Out);
+             llvm::SmallPtrSetImpl<const ValueDecl *> &Out, bool &Cut);
 
 } // namespace
 
@@ -205,6 +205,8 @@ void Finder::namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt,
     return SM.isBeforeInTranslationUnit(A.getBeginLoc(), B.getBeginLoc());
   };
   llvm::SmallPtrSet<const ValueDecl *, 2> Taken, Released;
+  // A lock whose memory a bound kept from being known (RootSteps).
+  bool Cut = false;
   forEachStmtIn(Fn, [&](const Stmt &S) {
     const auto *Call = dyn_cast<CallExpr>(&S);
     if (!Call || !Before(S, Clear))
@@ -212,7 +214,7 @@ void Finder::namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt,
     auto &Into = Before(S, ReadAt) ? Taken : Released;
     const bool Take = &Into == &Taken;
     llvm::SmallPtrSet<const ValueDecl *, 2> Direct;
-    locksOf(*Call, Take, Flow, Direct);
+    locksOf(*Call, Take, Flow, Direct, Cut);
     const FunctionDecl *Callee = Call->getDirectCallee();
     const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
     if (Direct.empty() && Def && !api::isInStd(*Def)) {
@@ -221,14 +223,18 @@ void Finder::namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt,
       llvm::SmallPtrSet<const ValueDecl *, 2> In, Out;
       forEachStmtIn(*Def, [&](const Stmt &Inner) {
         if (const auto *C = dyn_cast<CallExpr>(&Inner)) {
-          locksOf(*C, true, Flow, In);
-          locksOf(*C, false, Flow, Out);
+          locksOf(*C, true, Flow, In, Cut);
+          locksOf(*C, false, Flow, Out, Cut);
         }
       });
       Direct = Take ? In : (In.empty() ? Out : Direct);
     }
     Into.insert(Direct.begin(), Direct.end());
   });
+  if (Cut) {
+    T = TakeOut::of(TakeOut::Kind::GaveUp);
+    return;
+  }
   for (const ValueDecl *D : Taken)
     if (!Released.contains(D))
       T.NamedLocks.insert(D);
@@ -236,9 +242,10 @@ void Finder::namedLocks(const FunctionDecl &Fn, const Stmt &ReadAt,
 
 // The declaration or assignment that stores \p Value, through the
 // parentheses and casts around it.
-const Stmt *Finder::storeOf(const Expr &Value) const {
+const Stmt *Finder::storeOf(const Expr &Value, bool &CutShort) const {
   const Stmt *S = &Value;
-  for (unsigned Depth = 0; S && Depth < 8; ++Depth) {
+  for (unsigned Depth = 0; S && Depth < limits::bound(limits::StoreSteps);
+       ++Depth) {
     DynTypedNodeList Parents = Ctx.getParents(*S);
     if (Parents.empty())
       return nullptr;
@@ -257,6 +264,13 @@ const Stmt *Finder::storeOf(const Expr &Value) const {
              CXXBindTemporaryExpr, CXXConstructExpr>(P))
       return nullptr;
     S = P;
+  }
+  if (S) {
+    CutShort = true;
+    limits::hit("StoreSteps", Value.getBeginLoc(),
+                "the statement that stores the value here: " +
+                    std::to_string(limits::bound(limits::StoreSteps)) +
+                    " steps were climbed");
   }
   return nullptr;
 }
@@ -283,13 +297,12 @@ TakeOut Finder::takeOutOf(const Expr &Handle, const Stmt &ReadAt,
   // a loop) adds nothing to what its other definitions say.
   if (!Copies.insert(E).second)
     return {};
-  if (Copies.size() > limits::CopiesPerTakeOut) {
-    if (Config.LimitHits)
-      Config.LimitHits->push_back(
-          {"CopiesPerTakeOut", Handle.getBeginLoc(),
-           "whether the handle read here was taken out of shared memory: " +
-               std::to_string(limits::CopiesPerTakeOut) +
-               " local copies were followed"});
+  if (Copies.size() > limits::bound(limits::CopiesPerTakeOut)) {
+    limits::hit(
+        "CopiesPerTakeOut", Handle.getBeginLoc(),
+        "whether the handle read here was taken out of shared memory: " +
+            std::to_string(limits::bound(limits::CopiesPerTakeOut)) +
+            " local copies were followed");
     return TakeOut::of(TakeOut::Kind::GaveUp);
   }
   // A local copy: every definition that reaches the read takes it out.
@@ -305,7 +318,10 @@ TakeOut Finder::takeOutOf(const Expr &Handle, const Stmt &ReadAt,
       Cycle = true;
       continue;
     }
-    const Stmt *At = storeOf(*Stored);
+    bool Cut = false;
+    const Stmt *At = storeOf(*Stored, Cut);
+    if (Cut)
+      return TakeOut::of(TakeOut::Kind::GaveUp);
     TakeOut T = takeOutOf(*Stored, At ? *At : ReadAt, Fn, Copies);
     if (T.K == TakeOut::Kind::GaveUp)
       return T;
@@ -354,7 +370,7 @@ TakeOut Finder::computeTakeOut(const Event &E) {
 namespace {
 
 void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
-             llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
+             llvm::SmallPtrSetImpl<const ValueDecl *> &Out, bool &Cut) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee)
     return;
@@ -367,7 +383,7 @@ void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
     if (MD && api::lookupStdLockMethod(*MD) == Acquire)
       Lock = MCE->getImplicitObjectArgument();
   }
-  if (const ValueDecl *D = Lock ? rootLocation(Lock, Flow) : nullptr)
+  if (const ValueDecl *D = Lock ? rootLocation(Lock, Flow, 0, &Cut) : nullptr)
     Out.insert(D);
 }
 

@@ -10,7 +10,9 @@
 #include "ContextLifetime.h"
 #include "ExprUse.h"
 #include "FunctionCfg.h"
+#include "Limits.h"
 #include "ParentIndex.h"
+#include "StableOrder.h"
 #include "StatusBranch.h"
 #include "StoreReads.h"
 #include "ThreadModel.h"
@@ -156,7 +158,9 @@ private:
                                    const FunctionDecl *Fn);
   bool same(const Expr *A, const Expr *B) const;
   /// The registrations whose handle is \p Handle or one of its ancestors.
-  llvm::SmallVector<const Registration *, 2> covering(const Expr &Handle) const;
+  /// Null when a bound cut the walk up the parents short.
+  std::optional<llvm::SmallVector<const Registration *, 2>>
+  covering(const Expr &Handle) const;
   bool isClosingWait(const Stmt &S,
                      llvm::ArrayRef<const Registration *> Regs) const;
   bool isRelease(const Stmt &Free);
@@ -178,6 +182,8 @@ private:
   FunctionCfgs Cfgs;
   bool SystemHeaders;
   std::vector<Binding> Bindings;
+  /// Whether a bound kept a binding from being known (ContextCopies).
+  bool BindingsCut = false;
   std::vector<Registration> Registrations;
   llvm::DenseMap<const FunctionDecl *, ClosingBranch> Closing;
   llvm::MapVector<const FunctionDecl *, FunctionFacts> Facts;
@@ -214,7 +220,8 @@ std::optional<Binding> Finder::bindingOf(const CallExpr &Call,
   // A local with one definition stands for what it stored (`Request *P =
   // &Local;`, `DWORD_PTR V = (DWORD_PTR)R;`).
   const Expr *Resolved = Arg;
-  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+  unsigned Depth = 0;
+  for (; Depth < limits::bound(limits::ContextCopies); ++Depth) {
     const auto *Ref = dyn_cast<DeclRefExpr>(Resolved);
     const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
     if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
@@ -233,6 +240,14 @@ std::optional<Binding> Finder::bindingOf(const CallExpr &Call,
     if (Stored.size() != 1 || !Stored.front())
       break;
     Resolved = Stored.front()->IgnoreParenCasts();
+  }
+  // Cut short: the binding is not known, and no finding may rest on the
+  // handle having none.
+  if (Depth == limits::bound(limits::ContextCopies)) {
+    limits::hit("ContextCopies", Arg->getBeginLoc(),
+                "the object the context here designates");
+    BindingsCut = true;
+    return std::nullopt;
   }
   if (Resolved != Arg && isa<UnaryOperator>(Resolved))
     Arg = Resolved;
@@ -313,6 +328,13 @@ void Finder::collect() {
           Bindings.push_back(*B);
     });
   }
+  // A note shows the first registration that qualifies in the stable order.
+  sortStably(
+      Registrations,
+      [&](const Registration &R) {
+        return stableKey(*R.Call, RegisteredIn.lookup(R.Call), Ctx);
+      },
+      Ctx.getSourceManager());
 }
 
 bool Finder::same(const Expr *A, const Expr *B) const {
@@ -331,17 +353,24 @@ bool Finder::same(const Expr *A, const Expr *B) const {
   return false;
 }
 
-llvm::SmallVector<const Registration *, 2>
+std::optional<llvm::SmallVector<const Registration *, 2>>
 Finder::covering(const Expr &Handle) const {
   ValueSet All = Flow.valuesOf(Handle);
   ValueSet Frontier = All;
-  for (unsigned Depth = 0; Depth < 4 && !Frontier.empty(); ++Depth) {
+  for (unsigned Depth = 0;
+       Depth < limits::bound(limits::HandleParents) && !Frontier.empty();
+       ++Depth) {
     ValueSet Next;
     for (ValueId V : Frontier)
       Next |= Flow.parentsOf(V);
     Next.intersectWithComplement(All);
     All |= Next;
     Frontier = Next;
+  }
+  if (!Frontier.empty()) {
+    limits::hit("HandleParents", Handle.getBeginLoc(),
+                "the callbacks registered for the handle here");
+    return std::nullopt;
   }
   llvm::SmallVector<const Registration *, 2> Out;
   for (const Registration &R : Registrations)
@@ -370,7 +399,8 @@ bool Finder::isClosingWait(const Stmt &S,
 // reference: the object goes only with the last one.
 bool Finder::isRelease(const Stmt &FreeStmt) {
   DynTypedNode Node = DynTypedNode::create(FreeStmt);
-  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+  for (unsigned Depth = 0; Depth < limits::bound(limits::RefcountTestParents);
+       ++Depth) {
     Node = Parents.parent(Node);
     const auto *S = Node.get<Stmt>();
     if (!S)
@@ -399,7 +429,10 @@ bool Finder::isRelease(const Stmt &FreeStmt) {
     if (Decrements)
       return true;
   }
-  return false;
+  // Cut short: taken to be a release, so that no finding rests on it.
+  limits::hit("RefcountTestParents", FreeStmt.getBeginLoc(),
+              "whether a reference count's test guards the free here");
+  return true;
 }
 
 bool Finder::matchesFree(const CFGElement &E, const Free &F) const {
@@ -418,9 +451,11 @@ void Finder::freedAfterClose(std::vector<ContextFinding> &Out) {
     for (const CallExpr *Close : F.Closes) {
       const api::Function *Api = Flow.apiOf(*Close);
       const Expr *Handle = Close->getArg(Api->HandleArg);
-      llvm::SmallVector<const Registration *, 2> Regs = covering(*Handle);
-      if (Regs.empty())
+      std::optional<llvm::SmallVector<const Registration *, 2>> Covering =
+          covering(*Handle);
+      if (!Covering || Covering->empty())
         continue;
+      const llvm::SmallVector<const Registration *, 2> &Regs = *Covering;
       ValueSet HV = Flow.valuesOf(*Handle);
       for (const Binding &B : Bindings) {
         if (!B.Context || B.Automatic || !meet(Flow.valuesOf(*B.Handle), HV))
@@ -476,8 +511,11 @@ void Finder::automaticContexts(std::vector<ContextFinding> &Out) {
     const CFG *G = Cfgs.get(B.Fn);
     if (!G)
       continue;
-    llvm::SmallVector<const Registration *, 2> Regs = covering(*B.Handle);
-    auto Stops = [&](const Stmt &S) { return isClosingWait(S, Regs); };
+    std::optional<llvm::SmallVector<const Registration *, 2>> Regs =
+        covering(*B.Handle);
+    if (!Regs)
+      continue;
+    auto Stops = [&](const Stmt &S) { return isClosingWait(S, *Regs); };
     if (!reachesExitAvoiding(*B.Call, *G, Stops))
       continue;
     ContextFinding Found;
@@ -527,7 +565,9 @@ const CallExpr *Finder::unboundCloseBefore(const FunctionDecl *Fn,
     bool AllHandles = !HV.empty();
     for (ValueId V : HV)
       AllHandles &= Flow.value(V).K == Value::Kind::Handle;
-    if (!AllHandles || !llvm::is_contained(covering(*Handle), &R) ||
+    std::optional<llvm::SmallVector<const Registration *, 2>> Covering =
+        covering(*Handle);
+    if (!AllHandles || !Covering || !llvm::is_contained(*Covering, &R) ||
         llvm::any_of(Bindings, [&](const Binding &B) {
           return B.Context && meet(Flow.valuesOf(*B.Handle), HV);
         }))
@@ -562,7 +602,10 @@ void Finder::waitsNeverEnding(std::vector<ContextFinding> &Out) {
         Found.Registration = Shown->Call;
         Found.Callback = R.Callback;
         if (!NoFlag) {
-          Found.Close = unboundCloseBefore(Fn, Entry.second, Wait, R);
+          // A binding a bound kept unknown may be this handle's.
+          Found.Close = BindingsCut
+                            ? nullptr
+                            : unboundCloseBefore(Fn, Entry.second, Wait, R);
           if (!Found.Close)
             continue;
           Found.NoContext = true;
@@ -588,7 +631,9 @@ void Finder::freedTwice(std::vector<ContextFinding> &Out) {
     // The callback frees the context on HANDLE_CLOSING.
     const Registration *By = nullptr;
     const Stmt *CallbackFree = nullptr;
-    for (const Registration *R : covering(*B.Handle)) {
+    // Cut short (no registrations known): no callback frees it.
+    for (const Registration *R : covering(*B.Handle).value_or(
+             llvm::SmallVector<const Registration *, 2>())) {
       auto It = Closing.find(R->Callback);
       if (It == Closing.end())
         continue;

@@ -36,6 +36,7 @@
 #include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
 #include "llvm/ADT/STLExtras.h"
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -70,6 +71,14 @@ struct BackwardWorklist
   BackwardWorklist(const CFG &G, PostOrderCFGView *POV)
       : DataflowWorklistBase(G, POV->getComparator()) {}
 };
+/// A place in the code \p G is built from, to say where a run gave up.
+inline SourceLocation someLocation(const CFG &G) {
+  for (const CFGBlock *B : G)
+    for (const CFGElement &E : *B)
+      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+        return S->getStmt()->getBeginLoc();
+  return {};
+}
 } // namespace detail
 
 /// Solves \p Analysis over \p G to its fixpoint.
@@ -116,12 +125,16 @@ Result<typename A::State> solve(const CFG &G, const A &Analysis) {
     return In;
   };
 
-  const unsigned Budget = limits::SolverVisitsPerBlock * std::max(N, 1u);
+  const unsigned Budget =
+      limits::bound(limits::SolverVisitsPerBlock) * std::max(N, 1u);
   unsigned Visits = 0;
   Worklist.enqueueBlock(&Start);
   while (const CFGBlock *B = Worklist.dequeue()) {
     if (++Visits > Budget) {
       R.Complete = false;
+      limits::hit("SolverVisitsPerBlock", detail::someLocation(G),
+                  "a dataflow run over the function around here: " +
+                      std::to_string(Budget) + " block visits");
       break;
     }
     std::optional<State> S = InOf(*B);

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ParentIndex.h"
+#include "Limits.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -131,7 +132,10 @@ void ParentIndex::indexRootsAt(SourceLocation Loc) {
                               });
   // Declarations that share a declarator (`struct S {...} s;`) begin
   // together; look at a few before the last one that begins in time.
-  for (unsigned Seen = 0; It != Roots.begin() && Seen < 8; ++Seen) {
+  for (unsigned Seen = 0;
+       It != Roots.begin() &&
+       Seen < limits::bound(limits::DeclarationsSharingStart);
+       ++Seen) {
     --It;
     if (It->File != File)
       break;

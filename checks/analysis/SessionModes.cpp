@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Limits.h"
 #include "ValueFlowImpl.h"
 #include "llvm/ADT/MapVector.h"
 
@@ -203,11 +204,21 @@ const CallExpr *asyncSessionOf(const Expr &Handle, const ValueFlow &Flow) {
       return nullptr;
     // Up to the session: the handle without a parent.
     ValueId Root = V;
-    for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    unsigned Depth = 0;
+    for (; Depth < limits::bound(limits::HandleParents); ++Depth) {
       ValueSet Up = Flow.parentsOf(Root);
       if (Up.empty())
         break;
       Root = *Up.begin();
+    }
+    // Cut short: the session is not known.
+    if (Depth == limits::bound(limits::HandleParents) &&
+        !Flow.parentsOf(Root).empty()) {
+      limits::hit("HandleParents", Handle.getBeginLoc(),
+                  "the session of the handle here: " +
+                      std::to_string(limits::bound(limits::HandleParents)) +
+                      " parents were followed");
+      return nullptr;
     }
     if (!Open)
       Open = Flow.value(Root).creation();

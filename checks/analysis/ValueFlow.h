@@ -217,9 +217,10 @@ private:
 /// The memory \p E reads its value from, through local copies (a local
 /// with one definition), accessors (`o.get()`, `a.load()`, `*p`) and
 /// exchanges: a variable, or a field (of whatever object: objects of one
-/// class are not told apart); null when there is none.
+/// class are not told apart); null when there is none. Past
+/// limits::RootSteps steps: null, and \p CutShort (if given) is set.
 const ValueDecl *rootLocation(const Expr *E, const ValueFlow &Flow,
-                              unsigned Depth = 0);
+                              unsigned Depth = 0, bool *CutShort = nullptr);
 
 /// The WinHttpOpen call of the asynchronous session that the handle \p
 /// Handle belongs to, or null when some value it can hold is not known to

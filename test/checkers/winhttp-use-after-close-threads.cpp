@@ -612,16 +612,18 @@ bool startHelper(ClearedInHelper &C) {
 }
 
 // Cleared on another status: HANDLE_CLOSING leaves the handle in the field.
+// The warning goes to the close outside the callback.
 class ClearedOnError {
 public:
   ~ClearedOnError() { WinHttpCloseHandle(Request); }
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'WinHttpCloseHandle' closes 'Request', which a status callback may close too
+  // CHECK-MESSAGES: :[[@LINE+6]]:7: note: 'WinHttpCloseHandle' closes 'Self->Request' here too
   static void CALLBACK onStatus(HINTERNET, DWORD_PTR Ctx, DWORD Status, LPVOID,
                                 DWORD) {
     auto *Self = reinterpret_cast<ClearedOnError *>(Ctx);
     switch (Status) {
     case WINHTTP_CALLBACK_STATUS_REQUEST_ERROR:
       WinHttpCloseHandle(Self->Request);
-      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'WinHttpCloseHandle' closes 'Self->Request', which a status callback may close too
       break;
     case WINHTTP_CALLBACK_STATUS_SENDREQUEST_COMPLETE:
       Self->Request = nullptr;
