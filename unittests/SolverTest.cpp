@@ -151,6 +151,24 @@ TEST(SolverTest, MayJoinsBothBranches) {
   EXPECT_EQ(str(Sol.AtCall["p"]), "a,b");
 }
 
+TEST(SolverTest, MinimalBoundsCutALoopShort) {
+  // With every bound at 1 (MinimalAnalysisBounds) a run may visit each
+  // block once: a loop needs more, so the run is incomplete and says where.
+  const std::string Code =
+      (Decls + "void f(void) { int a; while (c()) { p(); a = 1; } }").str();
+  analysis::limits::Hits Hits;
+  {
+    analysis::limits::Scope Minimal(&Hits, /*Minimal=*/true);
+    Solution<Assigned> Sol(Code);
+    ASSERT_TRUE(Sol.G);
+    EXPECT_FALSE(Sol.R.Complete);
+  }
+  ASSERT_EQ(Hits.size(), 1u);
+  EXPECT_EQ(Hits[0].Limit, "SolverVisitsPerBlock");
+  Solution<Assigned> Sol(Code);
+  EXPECT_TRUE(Sol.R.Complete);
+}
+
 TEST(SolverTest, MustMeetsBothBranches) {
   Solution<Assigned> Sol((Decls + "void f(void) { int a, b;\n"
                              "  if (c()) { a = 1; b = 1; } else b = 2;\n"

@@ -378,6 +378,7 @@ std::vector<DoubleCloseFinding> Finder::runDoubleCloses() {
     DoubleCloseFinding *F;
   };
   std::vector<Keyed> Order;
+  Order.reserve(Pairs.size());
   for (DoubleCloseFinding &F : Pairs)
     Order.push_back({stableKey(*F.Later.Site, F.Later.Fn, Ctx),
                      stableKey(*F.Other.Site, F.Other.Fn, Ctx), &F});

@@ -71,13 +71,18 @@ struct BackwardWorklist
   BackwardWorklist(const CFG &G, PostOrderCFGView *POV)
       : DataflowWorklistBase(G, POV->getComparator()) {}
 };
-/// A place in the code \p G is built from, to say where a run gave up.
-inline SourceLocation someLocation(const CFG &G) {
+/// Records that a run over \p G used its \p Budget of block visits, at a
+/// place in the code G is built from; the run is incomplete (false).
+inline bool cutShort(const CFG &G, unsigned Budget) {
+  SourceLocation At;
   for (const CFGBlock *B : G)
     for (const CFGElement &E : *B)
-      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
-        return S->getStmt()->getBeginLoc();
-  return {};
+      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>(); S && At.isInvalid())
+        At = S->getStmt()->getBeginLoc();
+  limits::hit("SolverVisitsPerBlock", At,
+              "a dataflow run over the function around here: " +
+                  std::to_string(Budget) + " block visits");
+  return false;
 }
 } // namespace detail
 
@@ -131,10 +136,7 @@ Result<typename A::State> solve(const CFG &G, const A &Analysis) {
   Worklist.enqueueBlock(&Start);
   while (const CFGBlock *B = Worklist.dequeue()) {
     if (++Visits > Budget) {
-      R.Complete = false;
-      limits::hit("SolverVisitsPerBlock", detail::someLocation(G),
-                  "a dataflow run over the function around here: " +
-                      std::to_string(Budget) + " block visits");
+      R.Complete = detail::cutShort(G, Budget);
       break;
     }
     std::optional<State> S = InOf(*B);
