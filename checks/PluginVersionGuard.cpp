@@ -15,16 +15,16 @@
 #include <cstdlib>
 #include <string>
 
-namespace {
-
 // The major version in a string like "Debian clang version 19.1.7 (...)".
-unsigned majorVersionOf(const std::string &FullVersion) {
+static unsigned majorVersionOf(const std::string &FullVersion) {
   std::string::size_type Pos = FullVersion.find("version ");
   if (Pos == std::string::npos)
     return 0;
   return static_cast<unsigned>(
       std::strtoul(FullVersion.c_str() + Pos + 8, nullptr, 10));
 }
+
+namespace {
 
 struct VersionGuard {
   VersionGuard() {

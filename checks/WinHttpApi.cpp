@@ -62,19 +62,23 @@ static constexpr StdMethod StdMethods[] = {
 #include "WinHttpApi.def"
 };
 
+namespace {
 struct StdWaitRow {
   llvm::StringLiteral Name;
   StdWaitKind Kind;
 };
+} // namespace
 static constexpr StdWaitRow StdWaits[] = {
 #define STD_WAIT(Name, Kind) {#Name, StdWaitKind::Kind},
 #include "WinHttpApi.def"
 };
 
+namespace {
 struct StdLockRow {
   llvm::StringLiteral Name;
   bool Acquires;
 };
+} // namespace
 static constexpr StdLockRow StdLockMethods[] = {
 #define STD_LOCK_METHOD(Name, Acquires) {#Name, Acquires},
 #include "WinHttpApi.def"

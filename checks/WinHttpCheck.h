@@ -22,6 +22,11 @@ namespace clang::tidy::winhttp {
 /// top-level declarations outside system headers. The limit holds for every
 /// check of the run, as it does in clang-tidy 21.
 class WinHttpCheck : public ClangTidyCheck {
+public:
+  /// Stores ReportAnalysisLimits; a check with options of its own calls it
+  /// from its override.
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
 protected:
   WinHttpCheck(StringRef Name, ClangTidyContext *Context);
 
@@ -36,10 +41,6 @@ protected:
   /// Whether findings in system headers are wanted; when they are not, the
   /// analyses skip system headers as well.
   bool systemHeaders() const { return SystemHeaders; }
-
-  /// Stores ReportAnalysisLimits; a check with options of its own calls it
-  /// from its override.
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
 
   /// Where an analysis records the bounds it reaches (analysis/Limits.h):
   /// a list when option ReportAnalysisLimits is true, else null.

@@ -23,6 +23,8 @@
 namespace clang::tidy {
 namespace winhttp {
 
+namespace {
+
 class WinHttpModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
@@ -32,6 +34,7 @@ public:
   }
 };
 
+} // namespace
 } // namespace winhttp
 
 static ClangTidyModuleRegistry::Add<winhttp::WinHttpModule>

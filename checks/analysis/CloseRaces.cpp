@@ -18,16 +18,12 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace closeraces_detail;
 
-namespace {
-
-ValueFlowOptions flowOptions(const RaceConfig &Config) {
+static ValueFlowOptions flowOptions(const RaceConfig &Config) {
   ValueFlowOptions O;
   O.ExtraThreadStarts = Config.ExtraThreadStarts;
   O.SystemHeaders = Config.SystemHeaders;
   return O;
 }
-
-} // namespace
 
 Finder::Finder(ASTContext &Ctx, const RaceConfig &Config)
     : Ctx(Ctx), Config(Config),

@@ -182,10 +182,8 @@ void Finder::liftEffects() {
   }
 }
 
-namespace {
-
 // The argument a call passes for parameter \p Param, or its object.
-const Expr *argumentFor(const Expr &Call, const Target &On) {
+static const Expr *argumentFor(const Expr &Call, const Target &On) {
   if (On.K == Target::Kind::This) {
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call))
       return MCE->getImplicitObjectArgument();
@@ -205,8 +203,6 @@ const Expr *argumentFor(const Expr &Call, const Target &On) {
     return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
   return nullptr;
 }
-
-} // namespace
 
 // A thread start that hands the handle to the entry: the event shows at the
 // start and runs on that thread only.
@@ -256,18 +252,14 @@ bool Finder::liftTo(const FunctionDecl *Callee, const Effect &E,
   return true;
 }
 
-namespace {
-
 /// Whether objects of \p RD hand out the handle \p Field they hold: a
 /// conversion operator or an accessor that returns it. Such a class is an
 /// owner: its objects are told apart by where they are stored.
-bool handsOutHandle(const CXXRecordDecl &RD, const FieldDecl *Field) {
+static bool handsOutHandle(const CXXRecordDecl &RD, const FieldDecl *Field) {
   return llvm::any_of(RD.methods(), [&](const CXXMethodDecl *MD) {
     return isa<CXXConversionDecl>(MD) || (Field && returnedField(MD) == Field);
   });
 }
-
-} // namespace
 
 // Owners held in fields close when the object holding them is destroyed,
 // after its destructor's body.

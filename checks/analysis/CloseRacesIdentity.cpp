@@ -25,16 +25,12 @@ const Expr *accessedObject(const Expr *E) {
 
 } // namespace closeraces_detail
 
-namespace {
-
-const FieldDecl *thisField(const Expr *E) {
+static const FieldDecl *thisField(const Expr *E) {
   const auto *ME = dyn_cast<MemberExpr>(stripValue(E));
   if (!ME || !isa<CXXThisExpr>(stripValue(ME->getBase())))
     return nullptr;
   return dyn_cast<FieldDecl>(ME->getMemberDecl());
 }
-
-} // namespace
 
 namespace closeraces_detail {
 

@@ -15,16 +15,14 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace closeraces_detail;
 
-namespace {
-
-std::string entryName(const FunctionDecl *Entry) {
+static std::string entryName(const FunctionDecl *Entry) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry))
     if (MD->getParent()->isLambda())
       return "the lambda";
   return "'" + Entry->getNameAsString() + "'";
 }
 
-std::string startName(const Stmt *Site) {
+static std::string startName(const Stmt *Site) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(Site))
     if (const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl())
       return RD->getQualifiedNameAsString();
@@ -34,8 +32,6 @@ std::string startName(const Stmt *Site) {
                                    : Callee->getNameAsString();
   return "a thread start";
 }
-
-} // namespace
 
 // What the functions each status callback reaches write: the flag
 // locations assigned, stored or exchanged, and the events set.

@@ -24,7 +24,7 @@ llvm::SmallVector<unsigned, 8> Finder::eventsMeeting(
     if (auto It = Index.find(V); It != Index.end())
       Result.append(It->second.begin(), It->second.end());
   llvm::sort(Result);
-  Result.erase(std::unique(Result.begin(), Result.end()), Result.end());
+  Result.erase(llvm::unique(Result), Result.end());
   return Result;
 }
 

@@ -69,8 +69,10 @@ struct FunctionFacts {
   llvm::SmallPtrSet<const VarDecl *, 2> OwnersLetGo;
 };
 
+} // namespace
+
 // The object a wait waits for, or null.
-const Expr *waitedObject(const Stmt &S) {
+static const Expr *waitedObject(const Stmt &S) {
   const auto *Call = dyn_cast<CallExpr>(&S);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee)
@@ -100,7 +102,7 @@ const Expr *waitedObject(const Stmt &S) {
 }
 
 // The object a call signals (SetEvent, notify_one/notify_all), or null.
-const Expr *signalledObject(const Stmt &S) {
+static const Expr *signalledObject(const Stmt &S) {
   const auto *Call = dyn_cast<CallExpr>(&S);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee)
@@ -116,7 +118,7 @@ const Expr *signalledObject(const Stmt &S) {
 }
 
 // What \p S frees, or null.
-const Expr *freedBy(const Stmt &S) {
+static const Expr *freedBy(const Stmt &S) {
   if (const auto *Delete = dyn_cast<CXXDeleteExpr>(&S))
     return Delete->getArgument();
   const auto *Call = dyn_cast<CallExpr>(&S);
@@ -142,6 +144,8 @@ const Expr *freedBy(const Stmt &S) {
     return MCE->getImplicitObjectArgument();
   return nullptr;
 }
+
+namespace {
 
 class Finder {
 public:
@@ -190,6 +194,8 @@ private:
   /// The function each status callback registration is in.
   llvm::DenseMap<const CallExpr *, const FunctionDecl *> RegisteredIn;
 };
+
+} // namespace
 
 std::optional<Binding> Finder::bindingOf(const CallExpr &Call,
                                          const api::Function &Api,
@@ -683,8 +689,6 @@ std::vector<ContextFinding> Finder::run() {
   });
   return Out;
 }
-
-} // namespace
 
 std::vector<ContextFinding> findContextLifetimeIssues(ASTContext &Ctx,
                                                       const ValueFlow &Flow,

@@ -18,17 +18,13 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace handleleak_detail;
 
-namespace {
-
 /// Whether a call of \p Api on a handle is work that completes in the status
 /// callback whatever the session's mode: the proxy queries that take a
 /// context and report ERROR_IO_PENDING.
-bool alwaysAsync(const api::Function &Api) {
+static bool alwaysAsync(const api::Function &Api) {
   return Api.has(api::TakesContext) && !Api.has(api::CreatesHandle) &&
          Api.Result == api::ResultKind::ErrorCode;
 }
-
-} // namespace
 
 namespace handleleak_detail {
 

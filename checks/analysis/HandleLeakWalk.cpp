@@ -18,17 +18,15 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace handleleak_detail;
 
-namespace {
-
 /// The local of \p Fn whose address \p E is (`&h`), or null.
-const VarDecl *addressedLocal(const Expr *E, const FunctionDecl *Fn) {
+static const VarDecl *addressedLocal(const Expr *E, const FunctionDecl *Fn) {
   const auto *UO = dyn_cast<UnaryOperator>(stripValue(E));
   return UO && UO->getOpcode() == UO_AddrOf ? plainLocalOf(UO->getSubExpr(), Fn)
                                             : nullptr;
 }
 
-void sourcesOf(const Expr *E, const FunctionDecl *Fn, const ValueFlow &Flow,
-               ValueSources &Out) {
+static void sourcesOf(const Expr *E, const FunctionDecl *Fn,
+                      const ValueFlow &Flow, ValueSources &Out) {
   if (!E)
     return;
   E = stripValue(E);
@@ -48,6 +46,8 @@ void sourcesOf(const Expr *E, const FunctionDecl *Fn, const ValueFlow &Flow,
   }
 }
 
+namespace {
+
 /// A test of whether \p Subject is zero (a null handle, or an error code
 /// that says success): true when the condition holds exactly when it is.
 struct ZeroTest {
@@ -55,7 +55,10 @@ struct ZeroTest {
   bool TrueWhenZero;
 };
 
-std::optional<ZeroTest> zeroTestOf(const Expr *E, const ASTContext &Ctx) {
+} // namespace
+
+static std::optional<ZeroTest> zeroTestOf(const Expr *E,
+                                          const ASTContext &Ctx) {
   bool Negated = false;
   while (E) {
     E = E->IgnoreParenImpCasts();
@@ -95,8 +98,6 @@ std::optional<ZeroTest> zeroTestOf(const Expr *E, const ASTContext &Ctx) {
     return ZeroTest{BO->getRHS(), Equal != Negated};
   return std::nullopt;
 }
-
-} // namespace
 
 unsigned Walk::site(const CallExpr *Call) {
   auto [It, Inserted] = SiteIds.try_emplace(Call, Sites.size());

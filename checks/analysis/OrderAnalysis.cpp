@@ -17,16 +17,12 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace order_detail;
 
-namespace {
-
 /// The statements whose facts OrderAnalysis::before answers for.
-bool isQueried(const Stmt &S) {
+static bool isQueried(const Stmt &S) {
   if (const auto *BO = dyn_cast<BinaryOperator>(&S))
     return BO->isAssignmentOp();
   return isa<CallExpr, CXXConstructExpr, DeclStmt>(S);
 }
-
-} // namespace
 
 // The indices of the edges from \p From to \p To among From's successors.
 // A switch has an edge per case: its successors are indexed once, so that

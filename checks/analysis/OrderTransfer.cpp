@@ -15,16 +15,14 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace order_detail;
 
-namespace {
-
-bool isStdType(QualType T, api::Spelling S) {
+static bool isStdType(QualType T, api::Spelling S) {
   const CXXRecordDecl *RD =
       T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
   return RD && RD->getIdentifier() && api::isInStd(*RD) &&
          api::spelling(S).rsplit("::").second == RD->getName();
 }
 
-bool isScopedLock(QualType T) {
+static bool isScopedLock(QualType T) {
   return llvm::any_of(
       std::initializer_list<api::Spelling>{
           api::Spelling::StdLockGuard, api::Spelling::StdUniqueLock,
@@ -33,12 +31,10 @@ bool isScopedLock(QualType T) {
 }
 
 /// A thread object that joins when it is destroyed.
-bool joinsWhenDestroyed(QualType T) {
+static bool joinsWhenDestroyed(QualType T) {
   return isStdType(T, api::Spelling::StdJThread) ||
          isStdType(T, api::Spelling::StdFuture);
 }
-
-} // namespace
 
 const State &OrderAnalysis::Impl::edge(const CFGBlock &From, unsigned SuccIdx) {
   static const State None;

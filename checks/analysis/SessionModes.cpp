@@ -93,6 +93,10 @@ void ValueFlow::Impl::solveModes() {
     }
     llvm_unreachable("unknown session mode");
   };
+  // The WinHttpOpen call of a synchronous mode.
+  auto OpenOf = [](const std::optional<SessionMode> &Mode) {
+    return Mode ? Mode->Open : nullptr;
+  };
   // Reading a parent expression can name an opaque value for the first
   // time, which grows Values: values are copied, not referred to, and the
   // ones made here are no handles.
@@ -128,11 +132,11 @@ void ValueFlow::Impl::solveModes() {
         if (Rank(From) > Rank(New) ||
             (Rank(From) == 3 && Rank(New) == 3 &&
              Ctx.getSourceManager().isBeforeInTranslationUnit(
-                 From->Open->getBeginLoc(), New->Open->getBeginLoc())))
+                 OpenOf(From)->getBeginLoc(), OpenOf(New)->getBeginLoc())))
           New = From;
       }
       if (Rank(New) > Rank(M[V]) ||
-          (Rank(New) == 3 && New->Open != M[V]->Open)) {
+          (Rank(New) == 3 && OpenOf(New) != OpenOf(M[V]))) {
         M[V] = New;
         Changed = true;
       }

@@ -9,11 +9,9 @@
 
 namespace clang::tidy::winhttp::analysis {
 
-namespace {
-
 // The named function \p Fn is written in: a lambda's call operator and a
 // block belong to the function around them.
-const Decl *anchorOf(const FunctionDecl *Fn) {
+static const Decl *anchorOf(const FunctionDecl *Fn) {
   const Decl *D = Fn;
   while (D) {
     const auto *M = dyn_cast<CXXMethodDecl>(D);
@@ -30,7 +28,7 @@ const Decl *anchorOf(const FunctionDecl *Fn) {
   return nullptr;
 }
 
-std::string nameOf(const FunctionDecl &Fn, const ASTContext &Ctx) {
+static std::string nameOf(const FunctionDecl &Fn, const ASTContext &Ctx) {
   PrintingPolicy Policy(Ctx.getLangOpts());
   // A lambda's or an anonymous type's name must not carry its line.
   Policy.AnonymousTagLocations = false;
@@ -41,8 +39,6 @@ std::string nameOf(const FunctionDecl &Fn, const ASTContext &Ctx) {
   Fn.getType().print(OS, Policy);
   return Name;
 }
-
-} // namespace
 
 StableKey stableKey(const Stmt &S, const FunctionDecl *Fn,
                     const ASTContext &Ctx) {

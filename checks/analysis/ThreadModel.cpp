@@ -49,11 +49,9 @@ llvm::SmallVector<std::string, 4> ThreadModel::words(llvm::StringRef Name) {
   return Words;
 }
 
-namespace {
-
 // `std::async(std::launch::deferred, ...)`: the task runs in get() or
 // wait(), on the thread that calls them.
-bool launchesDeferred(const Stmt *Site) {
+static bool launchesDeferred(const Stmt *Site) {
   const auto *Call = dyn_cast_or_null<CallExpr>(Site);
   if (!Call || Call->getNumArgs() == 0)
     return false;
@@ -63,6 +61,8 @@ bool launchesDeferred(const Stmt *Site) {
          Policy->getDecl()->getQualifiedNameAsString() ==
              api::spelling(api::Spelling::StdLaunchDeferred);
 }
+
+namespace {
 
 /// Visits the statements of one function body, not those of the lambdas
 /// and local classes it defines (they are functions of their own); a

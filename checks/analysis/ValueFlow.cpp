@@ -37,13 +37,15 @@ struct SharedFlow {
   std::unique_ptr<ValueFlow> Flow;
 };
 
+} // namespace
+
 // clang-tidy runs the checks of a TU one after another on one thread.
-std::vector<SharedFlow> &sharedFlows() {
+static std::vector<SharedFlow> &sharedFlows() {
   static std::vector<SharedFlow> Flows;
   return Flows;
 }
 
-bool sameOptions(const ValueFlowOptions &A, const ValueFlowOptions &B) {
+static bool sameOptions(const ValueFlowOptions &A, const ValueFlowOptions &B) {
   auto Same = [](const ThreadStartSpec &X, const ThreadStartSpec &Y) {
     return X.Name == Y.Name && X.EntryArg == Y.EntryArg &&
            X.ContextArg == Y.ContextArg;
@@ -54,12 +56,10 @@ bool sameOptions(const ValueFlowOptions &A, const ValueFlowOptions &B) {
                     B.ExtraThreadStarts.begin(), Same);
 }
 
-void releaseShared(void *Ctx) {
+static void releaseShared(void *Ctx) {
   llvm::erase_if(sharedFlows(),
                  [&](const SharedFlow &F) { return F.Ctx == Ctx; });
 }
-
-} // namespace
 
 const ValueFlow &ValueFlow::shared(ASTContext &Ctx,
                                    const ValueFlowOptions &Options) {

@@ -14,19 +14,15 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace valueflow_detail;
 
-namespace {
-
 /// The type a container, optional or smart pointer of namespace std holds:
 /// its first template argument.
-QualType heldType(const CXXRecordDecl *RD) {
+static QualType heldType(const CXXRecordDecl *RD) {
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
   if (!Spec || Spec->getTemplateArgs().size() == 0 ||
       Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
     return QualType();
   return Spec->getTemplateArgs()[0].getAsType();
 }
-
-} // namespace
 
 void ValueFlow::Impl::bindCall(
     const FunctionDecl *Callee,

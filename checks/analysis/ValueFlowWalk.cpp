@@ -58,6 +58,8 @@ private:
   llvm::DenseSet<const VarDecl *> RangeLoopVars;
 };
 
+} // namespace
+
 bool Walker::TraverseDecl(Decl *D) {
   if (!D)
     return true;
@@ -318,8 +320,6 @@ bool Walker::VisitInitListExpr(InitListExpr *IL) {
   }
   return true;
 }
-
-} // namespace
 
 void ValueFlow::Impl::build() {
   TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();

@@ -37,7 +37,9 @@ constexpr RuleInfo OurRules[] = {
 #include "WinHttpChecks.def"
 };
 
-const RuleInfo *findOurRule(llvm::StringRef Name) {
+} // namespace
+
+static const RuleInfo *findOurRule(llvm::StringRef Name) {
   for (const RuleInfo &R : OurRules)
     if (R.Name == Name)
       return &R;
@@ -45,7 +47,7 @@ const RuleInfo *findOurRule(llvm::StringRef Name) {
 }
 
 // Percent-encodes what may not stand in a URI path; keeps '/'.
-std::string encodePath(llvm::StringRef Path) {
+static std::string encodePath(llvm::StringRef Path) {
   std::string Out;
   for (char C : Path) {
     if (llvm::isAlnum(C) || llvm::StringRef("-._~/!$&'()*+,;=:@").contains(C)) {
@@ -62,7 +64,7 @@ std::string encodePath(llvm::StringRef Path) {
 }
 
 // The rule's friendly name: `winhttp-dword-result` -> WinhttpDwordResult.
-std::string friendlyName(llvm::StringRef Id) {
+static std::string friendlyName(llvm::StringRef Id) {
   std::string Name;
   bool Upper = true;
   for (char C : Id) {
@@ -76,11 +78,11 @@ std::string friendlyName(llvm::StringRef Id) {
   return Name;
 }
 
-std::string fileUri(llvm::StringRef AbsPath) {
+static std::string fileUri(llvm::StringRef AbsPath) {
   return "file://" + encodePath(AbsPath);
 }
 
-std::string absolute(llvm::StringRef Path, llvm::StringRef Base) {
+static std::string absolute(llvm::StringRef Path, llvm::StringRef Base) {
   llvm::SmallString<256> P(Path);
   if (!llvm::sys::path::is_absolute(P) && !Base.empty()) {
     llvm::SmallString<256> B(Base);
@@ -93,6 +95,8 @@ std::string absolute(llvm::StringRef Path, llvm::StringRef Base) {
   llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
   return std::string(P);
 }
+
+namespace {
 
 /// Lines and columns of byte offsets, per file.
 class Positions {
@@ -170,6 +174,8 @@ private:
   std::string HelpBase;
   Positions Pos;
 };
+
+} // namespace
 
 std::string Writer::helpUri(llvm::StringRef Name) const {
   if (findOurRule(Name))
@@ -317,6 +323,8 @@ void Writer::result(const tooling::Diagnostic &D, unsigned RuleIndex) {
   });
 }
 
+namespace {
+
 // A result with its sort key: file, offset, check, message, then its notes.
 // Results with equal keys are the same diagnostic, reported once per
 // translation unit that includes its header.
@@ -340,6 +348,8 @@ struct SortedResult {
   }
 };
 
+} // namespace
+
 void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
   // Every winhttp-* rule, then the other checks that reported, by name.
   std::vector<std::string> Rules;
@@ -350,7 +360,7 @@ void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
     if (!findOurRule(D.DiagnosticName))
       Others.push_back(D.DiagnosticName);
   llvm::sort(Others);
-  Others.erase(std::unique(Others.begin(), Others.end()), Others.end());
+  Others.erase(llvm::unique(Others), Others.end());
   Rules.insert(Rules.end(), Others.begin(), Others.end());
   auto IndexOf = [&](llvm::StringRef Name) {
     return static_cast<unsigned>(llvm::find(Rules, Name) - Rules.begin());
@@ -386,12 +396,12 @@ void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
         llvm::sort(Sorted, [](const SortedResult &L, const SortedResult &R) {
           return L.key() < R.key();
         });
-        Sorted.erase(std::unique(Sorted.begin(), Sorted.end(),
-                                 [](const SortedResult &L,
-                                    const SortedResult &R) {
-                                   return L.key() == R.key();
-                                 }),
-                     Sorted.end());
+        Sorted.erase(
+            llvm::unique(Sorted,
+                         [](const SortedResult &L, const SortedResult &R) {
+                           return L.key() == R.key();
+                         }),
+            Sorted.end());
         J.attributeArray("results", [&] {
           for (const SortedResult &Entry : Sorted)
             result(*Entry.D, IndexOf(Entry.D->DiagnosticName));
@@ -400,8 +410,6 @@ void Writer::write(const std::vector<tooling::Diagnostic> &Diags) {
     });
   });
 }
-
-} // namespace
 
 llvm::Expected<std::vector<tooling::Diagnostic>>
 readExportedFixes(llvm::StringRef Path) {
