@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccessPath.h"
 #include "CloseRacesFinder.h"
 #include "ExprUse.h"
 #include "clang/AST/ParentMapContext.h"
@@ -15,46 +16,22 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace closeraces_detail;
 
-namespace {
-
-bool isNullValue(const Expr &E, ASTContext &Ctx) {
+static bool isNullValue(const Expr &E, ASTContext &Ctx) {
   return E.IgnoreParenCasts()->isNullPointerConstant(
              Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
-/// Whether \p A and \p B name the same memory: one variable, or one field of
-/// `this` or of one variable.
-bool sameLocation(const Expr *A, const Expr *B) {
-  A = stripValue(A);
-  B = stripValue(B);
-  const auto *UA = dyn_cast<UnaryOperator>(A);
-  const auto *UB = dyn_cast<UnaryOperator>(B);
-  if (UA || UB)
-    return UA && UB && UA->getOpcode() == UO_Deref &&
-           UB->getOpcode() == UO_Deref &&
-           sameLocation(UA->getSubExpr(), UB->getSubExpr());
-  if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
-    const auto *DB = dyn_cast<DeclRefExpr>(B);
-    return DB && DA->getDecl()->getCanonicalDecl() ==
-                     DB->getDecl()->getCanonicalDecl();
-  }
-  const auto *MA = dyn_cast<MemberExpr>(A);
-  const auto *MB = dyn_cast<MemberExpr>(B);
-  if (!MA || !MB ||
-      MA->getMemberDecl()->getCanonicalDecl() !=
-          MB->getMemberDecl()->getCanonicalDecl())
-    return false;
-  const Expr *BaseA = stripValue(MA->getBase());
-  const Expr *BaseB = stripValue(MB->getBase());
-  if (isa<CXXThisExpr>(BaseA) || isa<CXXThisExpr>(BaseB))
-    return isa<CXXThisExpr>(BaseA) && isa<CXXThisExpr>(BaseB);
-  return sameLocation(BaseA, BaseB);
+/// Whether \p A and \p B name the same memory: one access path, exact.
+static bool sameLocation(const Expr *A, const Expr *B, const ASTContext &Ctx) {
+  std::optional<AccessPath> PA = AccessPath::ofLvalue(*A, Ctx);
+  std::optional<AccessPath> PB = AccessPath::ofLvalue(*B, Ctx);
+  return PA && PB && PA->exact() && *PA == *PB;
 }
 
 /// The memory a read of \p E reads when it is the handle itself: `h`,
 /// `p->h`, `o.h`, or the std::atomic `h` read by `h.load()` or by its
 /// conversion.
-const Expr *readLocation(const Expr *E) {
+static const Expr *readLocation(const Expr *E) {
   E = stripValue(E);
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = MCE->getMethodDecl();
@@ -69,7 +46,7 @@ const Expr *readLocation(const Expr *E) {
 
 /// The memory \p S stores NULL to: `l = NULL`, `l.store(nullptr)`,
 /// `InterlockedExchangePointer(&l, NULL)`, or null.
-const Expr *clearedBy(const Stmt &S, ASTContext &Ctx) {
+static const Expr *clearedBy(const Stmt &S, ASTContext &Ctx) {
   if (const auto *BO = dyn_cast<BinaryOperator>(&S))
     return BO->getOpcode() == BO_Assign && isNullValue(*BO->getRHS(), Ctx)
                ? BO->getLHS()
@@ -109,8 +86,6 @@ const Expr *clearedBy(const Stmt &S, ASTContext &Ctx) {
     return UO->getSubExpr();
   return api::isInStd(*Callee) ? Target : nullptr;
 }
-
-} // namespace
 
 bool Finder::capturedByRef(const VarDecl &VD) {
   if (!CapturedByRef) {
@@ -172,7 +147,7 @@ TakeOut Finder::clearedAfter(const Expr &Location, const Stmt &ReadAt,
     if (Clear ||
         !SM.isBeforeInTranslationUnit(ReadAt.getBeginLoc(), S.getBeginLoc()))
       return;
-    if (const Expr *L = clearedBy(S, Ctx); L && sameLocation(L, &Location))
+    if (const Expr *L = clearedBy(S, Ctx); L && sameLocation(L, &Location, Ctx))
       Clear = &S;
   });
   if (!Clear)
@@ -185,14 +160,10 @@ TakeOut Finder::clearedAfter(const Expr &Location, const Stmt &ReadAt,
   return T;
 }
 
-namespace {
-
 /// The locks \p Call takes (Acquire) or gives back, by the memory that holds
 /// them: a lock function's argument, a std lock method's object.
-void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
-             llvm::SmallPtrSetImpl<const ValueDecl *> &Out, bool &Cut);
-
-} // namespace
+static void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
+                    llvm::SmallPtrSetImpl<const ValueDecl *> &Out, bool &Cut);
 
 // The locks the statements of \p Fn take before \p ReadAt and do not give
 // back before \p Clear, in source order, by name: directly or in a helper
@@ -367,10 +338,8 @@ TakeOut Finder::computeTakeOut(const Event &E) {
   return takeOutOf(*Handle, *Api, *Fn, Copies);
 }
 
-namespace {
-
-void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
-             llvm::SmallPtrSetImpl<const ValueDecl *> &Out, bool &Cut) {
+static void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
+                    llvm::SmallPtrSetImpl<const ValueDecl *> &Out, bool &Cut) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee)
     return;
@@ -386,7 +355,5 @@ void locksOf(const CallExpr &Call, bool Acquire, const ValueFlow &Flow,
   if (const ValueDecl *D = Lock ? rootLocation(Lock, Flow, 0, &Cut) : nullptr)
     Out.insert(D);
 }
-
-} // namespace
 
 } // namespace clang::tidy::winhttp::analysis

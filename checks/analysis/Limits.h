@@ -76,6 +76,11 @@ inline constexpr unsigned RefcountTestParents = 16;
 /// it stops there.
 inline constexpr unsigned DeclarationsSharingStart = 8;
 
+/// The rounds of summaries inside one recursion of the call graph
+/// (Summaries.h). A recursion whose summaries still change after this many
+/// gets the quiet summary for each of its functions.
+inline constexpr unsigned SummaryRounds = 8;
+
 /// The value of a bound: \p Default, or 1 while minimal bounds are on. A
 /// test option (MinimalAnalysisBounds) lowers every bound to 1, and the
 /// metamorphic test tools/metamorphic/bounds.py shows that it only removes

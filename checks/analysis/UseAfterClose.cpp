@@ -15,85 +15,84 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace useafterclose_detail;
 
-namespace {
-
-/// Whether \p K is \p Root or a place reached from it.
-bool under(llvm::StringRef K, llvm::StringRef Root) {
-  return K == Root || (K.starts_with(Root) && K.size() > Root.size() &&
-                       K[Root.size()] == '>');
-}
-
-// A place of the function's own: the root it hangs from, as an effect.
-std::optional<Effect> effectOf(llvm::StringRef K, const FunctionDecl *Fn) {
-  Effect E;
-  if (K.starts_with("g") || K.starts_with("&g")) {
-    E.Global = true;
-    E.Suffix = K.str();
-    return E;
-  }
-  if (under(K, "t")) {
-    if (!isa<CXXMethodDecl>(Fn) || cast<CXXMethodDecl>(Fn)->isStatic())
+// A place of the function's own as an effect its callers see: one reached
+// from a parameter of \p Fn, from `*this` in a method (not in a lambda,
+// whose `this` is its enclosing method's), or from a global.
+static std::optional<Effect> effectOf(const AccessPath &P,
+                                      const FunctionDecl *Fn) {
+  switch (P.rootKind()) {
+  case AccessPath::RootKind::Global:
+    return Effect{P, ""};
+  case AccessPath::RootKind::This: {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Fn);
+    if (!MD || MD->isStatic() || MD->getParent()->isLambda())
       return std::nullopt;
-    E.This = true;
-    E.Suffix = K.drop_front(1).str();
-    return E;
+    return Effect{P, ""};
   }
-  for (unsigned I = 0; I < Fn->getNumParams(); ++I) {
-    const std::string Root = id('d', Fn->getParamDecl(I)->getCanonicalDecl());
-    for (bool Address : {true, false}) {
-      const std::string R = Address ? "&" + Root : Root;
-      if (!under(K, R))
-        continue;
-      E.Param = I;
-      E.Address = Address;
-      E.Suffix = K.drop_front(R.size()).str();
-      return E;
-    }
+  case AccessPath::RootKind::Parameter:
+    if (P.rootVar()->getDeclContext() != Fn)
+      return std::nullopt;
+    return Effect{P, ""};
+  default:
+    return std::nullopt;
   }
-  return std::nullopt;
 }
 
-} // namespace
+namespace useafterclose_detail {
+
+bool Summary::operator==(const Summary &O) const {
+  auto SameSet = [](llvm::ArrayRef<Effect> A, llvm::ArrayRef<Effect> B) {
+    return A.size() == B.size() && llvm::all_of(A, [&](const Effect &E) {
+             return llvm::any_of(
+                 B, [&](const Effect &F) { return sameEffect(E, F); });
+           });
+  };
+  return SameSet(Closes, O.Closes) && SameSet(Uses, O.Uses);
+}
+
+} // namespace useafterclose_detail
+
+Analysis::Analysis(ASTContext &Ctx, bool SystemHeaders)
+    : Ctx(Ctx), Flow(ValueFlow::shared(Ctx, {{}, SystemHeaders})), Cfgs(Ctx),
+      Graph(Flow),
+      Summaries(
+          Graph, [this](const FunctionDecl &Def) { return summarise(Def); },
+          Summary(), Summary()) {}
 
 const Summary &Analysis::summary(const FunctionDecl *Fn) {
-  if (auto It = Summaries.find(Fn); It != Summaries.end())
-    return It->second;
-  static const Summary None;
-  const FunctionDecl *Def = nullptr;
-  // A recursive call does nothing known.
-  if (!Fn->hasBody(Def) || !InProgress.insert(Fn).second)
-    return None;
+  return Summaries.get(Fn);
+}
+
+Summary Analysis::summarise(const FunctionDecl &Fn) {
+  const FunctionDecl *Def = &Fn;
   Summary S;
   Walk W(*this, Def, /*Must=*/true);
   std::optional<State> Exit = W.run(/*Report=*/false);
-  auto Name = [&](unsigned Id) { return keyName(Id); };
-  // A parameter assigned in the function no longer names the caller's.
+  // A parameter assigned in the function no longer names the caller's
+  // place, nor does anything reached through it.
   auto Assigned = [&](const Effect &E) {
-    return llvm::any_of(W.Killed, [&](unsigned Id) {
-      std::optional<Effect> K = effectOf(Name(Id), Def);
-      return K && K->This == E.This && K->Global == E.Global &&
-             K->Param == E.Param &&
-             llvm::StringRef(E.Suffix).starts_with(K->Suffix);
-    });
+    return llvm::any_of(
+        W.Killed, [&](unsigned Id) { return E.Path.startsWith(path(Id)); });
+  };
+  auto Add = [](std::vector<Effect> &To, const Effect &E) {
+    if (llvm::none_of(To, [&](const Effect &O) { return sameEffect(E, O); }))
+      To.push_back(E);
   };
   if (Exit)
     for (unsigned F : *Exit)
       if (std::optional<Effect> E =
-              effectOf(Name(W.Facts[F].Keys.front()), Def);
+              effectOf(path(W.Facts[F].Keys.front()), Def);
           E && !Assigned(*E))
-        S.Closes.push_back(*E);
+        Add(S.Closes, *E);
   for (const auto &[Id, Shown] : W.Used)
-    if (std::optional<Effect> E = effectOf(Name(Id), Def); E && !Assigned(*E)) {
+    if (std::optional<Effect> E = effectOf(path(Id), Def); E && !Assigned(*E)) {
       E->Shown = Shown;
-      S.Uses.push_back(*E);
+      Add(S.Uses, *E);
     }
   // A close by no call (an owner's destruction) is a use as well.
   for (const Effect &C : S.Closes)
-    if (llvm::none_of(S.Uses,
-                      [&](const Effect &U) { return sameEffect(C, U); }))
-      S.Uses.push_back(C);
-  InProgress.erase(Fn);
-  return Summaries[Fn] = std::move(S);
+    Add(S.Uses, C);
+  return S;
 }
 
 std::vector<UseAfterCloseFinding> Analysis::run() {

@@ -9,13 +9,14 @@
 #ifndef WINHTTP_TIDY_CHECKS_ANALYSIS_USEAFTERCLOSEIMPL_H
 #define WINHTTP_TIDY_CHECKS_ANALYSIS_USEAFTERCLOSEIMPL_H
 
+#include "AccessPath.h"
 #include "FunctionCfg.h"
+#include "Summaries.h"
 #include "UseAfterClose.h"
 #include "ValueFlow.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SparseBitVector.h"
-#include "llvm/ADT/StringMap.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,32 +26,29 @@ namespace clang::tidy::winhttp::analysis {
 namespace useafterclose_detail {
 
 using State = llvm::SparseBitVector<>;
-using Key = std::string;
 
-// The place an lvalue names: `h` is "d<h>", `p->f` is the address of *p
-// followed by ">f", `o.f` is "&d<o>>f", `*p` is "*" and p's address.
-std::optional<Key> lvalueKey(const Expr *E);
+/// The place \p E names, when it is one place (AccessPath::exact).
+std::optional<AccessPath> placeOf(const Expr *E, const ASTContext &Ctx);
 
-/// What a function does to a place its caller names: a parameter (Param),
-/// the object the method is called on (This) or a global (Global), followed
-/// by Suffix.
+/// What a function does to a place its caller names: a place reached from
+/// a parameter, from `*this` or from a global, as the function writes it.
+/// At a call the root is replaced by the argument's or the object's place.
 struct Effect {
-  bool This = false;
-  bool Global = false;
-  unsigned Param = 0;
-  /// Whether the root is the parameter's address (`&p`, a by-reference or
-  /// by-value object) or its value.
-  bool Address = false;
-  std::string Suffix;
+  AccessPath Path;
   /// The handle as written in the function, for messages.
   std::string Shown;
 };
 
+/// A function's summary. Its lattice: pairs of sets of effects, ordered
+/// by inclusion; the bottom (and the quiet summary of a recursion that does
+/// not settle) is empty: closes nothing, uses nothing.
 struct Summary {
   /// Closed on every path to the exit.
   std::vector<Effect> Closes;
   /// Called WinHTTP on, on some path.
   std::vector<Effect> Uses;
+
+  bool operator==(const Summary &O) const;
 };
 
 /// A handle closed at a point, and the places that name it.
@@ -67,7 +65,7 @@ struct Fact {
 /// A close or a use at a call: the place, its alias places, the handle as
 /// written (the argument or object, for a call of a function of the TU).
 struct Access {
-  llvm::SmallVector<Key, 2> Keys;
+  llvm::SmallVector<AccessPath, 2> Keys;
   const Expr *Handle;
   bool Closes;
   bool Uses;
@@ -79,29 +77,37 @@ struct Access {
 
 class Analysis {
 public:
-  Analysis(ASTContext &Ctx, bool SystemHeaders)
-      : Ctx(Ctx), Flow(ValueFlow::shared(Ctx, {{}, SystemHeaders})), Cfgs(Ctx) {
-  }
+  Analysis(ASTContext &Ctx, bool SystemHeaders);
 
   std::vector<UseAfterCloseFinding> run();
 
+  /// The summary of \p Fn, from the table (Summaries.h).
   const Summary &summary(const FunctionDecl *Fn);
+  /// Summarises \p Fn (its definition) from its callees' summaries.
+  Summary summarise(const FunctionDecl &Fn);
   llvm::SmallVector<Access, 2> accesses(const CallExpr &Call);
-  unsigned keyId(const Key &K) {
-    auto [It, Inserted] = KeyIds.try_emplace(K, KeyNames.size());
+  /// The number of \p P, given the first time it is asked.
+  unsigned pathId(const AccessPath &P) {
+    auto [It, Inserted] = PathIds.try_emplace(P, Paths.size());
     if (Inserted)
-      KeyNames.push_back(K);
+      Paths.push_back(P);
     return It->second;
   }
-  llvm::StringRef keyName(unsigned Id) const { return KeyNames[Id]; }
+  /// The number of \p P if it has one.
+  std::optional<unsigned> knownPathId(const AccessPath &P) const {
+    auto It = PathIds.find(P);
+    return It == PathIds.end() ? std::nullopt
+                               : std::optional<unsigned>(It->second);
+  }
+  const AccessPath &path(unsigned Id) const { return Paths[Id]; }
 
   ASTContext &Ctx;
   const ValueFlow &Flow;
   FunctionCfgs Cfgs;
-  llvm::StringMap<unsigned> KeyIds;
-  std::vector<Key> KeyNames;
-  llvm::DenseMap<const FunctionDecl *, Summary> Summaries;
-  llvm::DenseSet<const FunctionDecl *> InProgress;
+  llvm::DenseMap<AccessPath, unsigned> PathIds;
+  std::vector<AccessPath> Paths;
+  CallGraphComponents Graph;
+  SummaryTable<Summary> Summaries;
   std::vector<UseAfterCloseFinding> Findings;
   llvm::DenseSet<unsigned> Reported;
 };
@@ -130,7 +136,7 @@ private:
   void ownerDestroyed(const CFGAutomaticObjDtor &D, State &St);
   bool keepsOwning(const VarDecl &Owner);
   void transfer(const Stmt *S, State &St, bool Report);
-  void kill(const std::optional<Key> &K, State &St);
+  void kill(const std::optional<AccessPath> &P, State &St);
   void use(const CallExpr &Call, const Access &Acc, const State &St);
   unsigned fact(const Access &Acc, const CallExpr &Call);
   unsigned addFact(Fact F);
@@ -150,12 +156,11 @@ private:
       FactsUnder;
   /// The locals that copy what an owner (by its place) holds: `HINTERNET
   /// raw = owner.get();`.
-  llvm::StringMap<llvm::SmallVector<Key, 2>> OwnerCopies;
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 2>> OwnerCopies;
 };
 
 // Described where they are defined, in UseAfterClosePlaces.cpp and
 // UseAfterCloseWalk.cpp.
-std::string id(char Tag, const void *P);
 bool sameEffect(const Effect &A, const Effect &B);
 const Expr *resetOwner(const CallExpr &Call);
 

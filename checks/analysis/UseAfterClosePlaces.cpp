@@ -1,7 +1,7 @@
 //===--- UseAfterClosePlaces.cpp - the places calls close and use ---------===//
 //
-// Access paths: the place an lvalue names, as a key, and the address a
-// pointer holds; and what a call closes and uses, by those places.
+// What a call closes and uses, by the places (access paths) it names: a
+// WinHTTP call's handle argument, a helper's effects at the call.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,7 +10,6 @@
 #include "UseAfterCloseImpl.h"
 #include "WinHttpApi.h"
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/StringExtras.h"
 
 namespace clang::tidy::winhttp::analysis {
 
@@ -18,89 +17,31 @@ using namespace useafterclose_detail;
 
 namespace useafterclose_detail {
 
-std::string id(char Tag, const void *P) {
-  return Tag + llvm::utohexstr(reinterpret_cast<uintptr_t>(P));
+std::optional<AccessPath> placeOf(const Expr *E, const ASTContext &Ctx) {
+  std::optional<AccessPath> P = AccessPath::ofLvalue(*E, Ctx);
+  return P && P->exact() ? P : std::nullopt;
 }
 
 } // namespace useafterclose_detail
-
-namespace {
-
-std::optional<Key> addressKey(const Expr *E);
-
-// The address of the object the lvalue \p L names.
-std::optional<Key> addressOfLvalue(const Expr *L) {
-  L = stripValue(L);
-  if (const auto *UO = dyn_cast<UnaryOperator>(L);
-      UO && UO->getOpcode() == UO_Deref)
-    return addressKey(UO->getSubExpr());
-  std::optional<Key> K = lvalueKey(L);
-  return K ? std::optional<Key>("&" + *K) : std::nullopt;
-}
-
-} // namespace
-
-namespace useafterclose_detail {
-
-std::optional<Key> lvalueKey(const Expr *E) {
-  E = stripValue(E);
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD)
-      return std::nullopt;
-    // A global is named alike in every function.
-    return id(VD->hasLocalStorage() ? 'd' : 'g', VD->getCanonicalDecl());
-  }
-  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    if (!FD)
-      return std::nullopt;
-    std::optional<Key> Base = ME->isArrow() ? addressKey(ME->getBase())
-                                            : addressOfLvalue(ME->getBase());
-    return Base ? std::optional<Key>(*Base + ">" +
-                                     id('f', FD->getCanonicalDecl()))
-                : std::nullopt;
-  }
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_Deref) {
-    std::optional<Key> A = addressKey(UO->getSubExpr());
-    return A ? std::optional<Key>("*" + *A) : std::nullopt;
-  }
-  return std::nullopt;
-}
-
-} // namespace useafterclose_detail
-
-namespace {
-
-// The address a pointer-valued expression holds: `&o`, `this`, or the
-// pointer read from a variable or field (named by that place).
-std::optional<Key> addressKey(const Expr *E) {
-  E = stripValue(E);
-  if (isa<CXXThisExpr>(E))
-    return Key("t");
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_AddrOf)
-    return addressOfLvalue(UO->getSubExpr());
-  return lvalueKey(E);
-}
 
 /// The places an expression names: its own and, for a local whose every
 /// reaching definition copies a place, those (a use of the copy is a use of
 /// what it copied, if that is closed).
-llvm::SmallVector<Key, 2> placesOf(const Expr *E, const ValueFlow &Flow) {
-  llvm::SmallVector<Key, 2> Result;
-  std::optional<Key> K = lvalueKey(E);
-  if (!K)
+static llvm::SmallVector<AccessPath, 2> placesOf(const Expr *E,
+                                                 const ValueFlow &Flow) {
+  llvm::SmallVector<AccessPath, 2> Result;
+  const ASTContext &Ctx = Flow.context();
+  std::optional<AccessPath> P = placeOf(E, Ctx);
+  if (!P)
     return Result;
-  Result.push_back(*K);
+  Result.push_back(*P);
   const auto *DRE = dyn_cast<DeclRefExpr>(stripValue(E));
   if (!DRE || !isa<VarDecl>(DRE->getDecl()))
     return Result;
   llvm::SmallVector<const Expr *, 2> Stored = Flow.storedBy(*DRE);
-  llvm::SmallVector<Key, 2> Copies;
+  llvm::SmallVector<AccessPath, 2> Copies;
   for (const Expr *S : Stored) {
-    std::optional<Key> From = S ? lvalueKey(S) : std::nullopt;
+    std::optional<AccessPath> From = S ? placeOf(S, Ctx) : std::nullopt;
     if (!From)
       return Result;
     Copies.push_back(*From);
@@ -109,51 +50,68 @@ llvm::SmallVector<Key, 2> placesOf(const Expr *E, const ValueFlow &Flow) {
   return Result;
 }
 
-/// The address of the object a member call is made on.
-std::optional<Key> objectAddress(const CallExpr &Call) {
+/// The place of the object a member call is made on.
+static std::optional<AccessPath> objectPlace(const CallExpr &Call,
+                                             const ASTContext &Ctx) {
   const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call);
   if (!MCE || !MCE->getImplicitObjectArgument())
     return std::nullopt;
   const auto *ME = dyn_cast<MemberExpr>(MCE->getCallee()->IgnoreParens());
   const Expr *Obj = MCE->getImplicitObjectArgument();
-  return ME && ME->isArrow() ? addressKey(Obj) : addressOfLvalue(Obj);
+  if (!ME)
+    return std::nullopt;
+  return ME->isArrow() ? AccessPath::ofPointee(*Obj, Ctx)
+                       : AccessPath::ofLvalue(*Obj, Ctx);
 }
 
 /// The place a callee's effect names at a call, and the argument or object
-/// it hangs from; no place when the call does not name one.
-std::pair<std::optional<Key>, const Expr *> placeAtCall(const Effect &E,
-                                                        const CallExpr &Call) {
-  std::optional<Key> Root;
+/// it hangs from; no place when the call does not name one. The callee's
+/// root (a parameter, `*this`) is replaced by the caller's place: the
+/// argument's place, or what the argument points to when the callee
+/// reaches the place through the parameter's pointer (`p->h` with `&o`
+/// passed is `o.h`).
+static std::pair<std::optional<AccessPath>, const Expr *>
+placeAtCall(const Effect &E, const CallExpr &Call, const ASTContext &Ctx) {
+  llvm::ArrayRef<AccessPath::Step> Steps = E.Path.steps();
+  std::optional<AccessPath> Root;
   const Expr *From = nullptr;
-  if (E.Global)
-    return {E.Suffix, nullptr};
-  if (E.This) {
-    Root = objectAddress(Call);
+  switch (E.Path.rootKind()) {
+  case AccessPath::RootKind::Global:
+    return {E.Path, nullptr};
+  case AccessPath::RootKind::This:
+    Root = objectPlace(Call, Ctx);
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(&Call))
       From = MCE->getImplicitObjectArgument();
-  } else {
-    unsigned Index = E.Param;
+    break;
+  case AccessPath::RootKind::Parameter: {
+    unsigned Index =
+        cast<ParmVarDecl>(E.Path.rootVar())->getFunctionScopeIndex();
     if (isa<CXXOperatorCallExpr>(Call) &&
         isa_and_nonnull<CXXMethodDecl>(Call.getDirectCallee()))
       ++Index;
     if (Index >= Call.getNumArgs())
       return {std::nullopt, nullptr};
     From = Call.getArg(Index);
-    Root = E.Address ? addressOfLvalue(From) : addressKey(From);
+    if (!Steps.empty() && Steps.front().K == AccessPath::Step::Kind::Deref) {
+      Root = AccessPath::ofPointee(*From, Ctx);
+      Steps = Steps.drop_front();
+    } else {
+      Root = AccessPath::ofLvalue(*From, Ctx);
+    }
+    break;
+  }
+  default:
+    return {std::nullopt, nullptr};
   }
   if (!Root || !From)
     return {std::nullopt, nullptr};
-  return {*Root + E.Suffix, From};
+  AccessPath P = Root->then(Steps);
+  return {P.exact() ? std::optional<AccessPath>(P) : std::nullopt, From};
 }
-
-} // namespace
 
 namespace useafterclose_detail {
 
-bool sameEffect(const Effect &A, const Effect &B) {
-  return A.This == B.This && A.Global == B.Global && A.Param == B.Param &&
-         A.Address == B.Address && A.Suffix == B.Suffix;
-}
+bool sameEffect(const Effect &A, const Effect &B) { return A.Path == B.Path; }
 
 } // namespace useafterclose_detail
 
@@ -165,7 +123,7 @@ llvm::SmallVector<Access, 2> Analysis::accesses(const CallExpr &Call) {
     if (Api->HandleArg < 0 || unsigned(Api->HandleArg) >= Call.getNumArgs())
       return Result;
     const Expr *H = Call.getArg(Api->HandleArg);
-    llvm::SmallVector<Key, 2> Keys = placesOf(H, Flow);
+    llvm::SmallVector<AccessPath, 2> Keys = placesOf(H, Flow);
     if (!Keys.empty())
       Result.push_back({Keys, H, Api->has(api::ClosesHandle), true, true,
                         sourceText(*H, Ctx).str()});
@@ -177,13 +135,14 @@ llvm::SmallVector<Access, 2> Analysis::accesses(const CallExpr &Call) {
   const Summary &S = summary(Callees.front()->getCanonicalDecl());
   // Every close is a use as well.
   for (const Effect &E : S.Uses) {
-    auto [K, From] = placeAtCall(E, Call);
+    auto [K, From] = placeAtCall(E, Call, Ctx);
     if (!K)
       continue;
     const bool Closes = llvm::any_of(
         S.Closes, [&](const Effect &C) { return sameEffect(C, E); });
     Access Acc{{*K}, From, Closes, true, false, E.Shown};
-    if (From && !E.This && E.Suffix.empty())
+    if (From && E.Path.rootKind() == AccessPath::RootKind::Parameter &&
+        E.Path.steps().empty())
       Acc.Shown = sourceText(*From, Ctx).str();
     Result.push_back(std::move(Acc));
   }

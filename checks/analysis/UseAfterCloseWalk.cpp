@@ -20,10 +20,8 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace useafterclose_detail;
 
-namespace {
-
 /// The owner object whose held handle \p E reads (`owner.get()`), or null.
-const Expr *ownerRead(const Expr *E) {
+static const Expr *ownerRead(const Expr *E) {
   const auto *MC =
       dyn_cast_or_null<CXXMemberCallExpr>(E ? stripValue(E) : nullptr);
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
@@ -34,15 +32,14 @@ const Expr *ownerRead(const Expr *E) {
   return M && M->Effect == api::FlowEffect::Load ? Obj : nullptr;
 }
 
-} // namespace
-
 void Walk::collectOwnerCopies() {
   auto Note = [&](const Expr *Target, const Expr *Value) {
     const Expr *Owner = ownerRead(Value);
-    std::optional<Key> O = Owner ? lvalueKey(Owner) : std::nullopt;
-    std::optional<Key> T = Target ? lvalueKey(Target) : std::nullopt;
+    std::optional<AccessPath> O = Owner ? placeOf(Owner, A.Ctx) : std::nullopt;
+    std::optional<AccessPath> T =
+        Target ? placeOf(Target, A.Ctx) : std::nullopt;
     if (O && T)
-      OwnerCopies[*O].push_back(*T);
+      OwnerCopies[A.pathId(*O)].push_back(A.pathId(*T));
   };
   forEachStmtIn(*Fn, [&](const Stmt &S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(&S);
@@ -58,17 +55,17 @@ void Walk::collectOwnerCopies() {
 // `HINTERNET raw = owner.get();` copies what the owner holds; `Owner o(h);`
 // makes o hold h.
 void Walk::declared(const VarDecl &VD) {
-  const Key Var = id('d', VD.getCanonicalDecl());
+  const unsigned Var = A.pathId(AccessPath::of(VD));
   if (const Expr *Owner = ownerRead(VD.getInit())) {
-    if (std::optional<Key> O = lvalueKey(Owner))
-      OwnerCopies[*O].push_back(Var);
+    if (std::optional<AccessPath> O = placeOf(Owner, A.Ctx))
+      OwnerCopies[A.pathId(*O)].push_back(Var);
     return;
   }
   const auto *Construct = dyn_cast<CXXConstructExpr>(stripValue(VD.getInit()));
   if (Construct && Construct->getNumArgs() >= 1 &&
       api::isKnownOwner(VD.getType()))
-    if (std::optional<Key> From = lvalueKey(Construct->getArg(0)))
-      OwnerCopies[Var].push_back(*From);
+    if (std::optional<AccessPath> From = placeOf(Construct->getArg(0), A.Ctx))
+      OwnerCopies[Var].push_back(A.pathId(*From));
 }
 
 namespace useafterclose_detail {
@@ -98,18 +95,17 @@ void Walk::ownerCloses(const CallExpr &Call, State &St) {
   const Expr *Owner = resetOwner(Call);
   if (!Owner)
     return;
-  std::optional<Key> O = lvalueKey(Owner);
-  auto It = O ? OwnerCopies.find(*O) : OwnerCopies.end();
+  std::optional<AccessPath> O = placeOf(Owner, A.Ctx);
+  std::optional<unsigned> Id = O ? A.knownPathId(*O) : std::nullopt;
+  auto It = Id ? OwnerCopies.find(*Id) : OwnerCopies.end();
   if (It == OwnerCopies.end())
     return;
-  for (const Key &Copy : It->second)
-    St.set(fact({{Copy}, nullptr, true, false, false, ""}, Call));
+  for (unsigned Copy : It->second)
+    St.set(fact({{A.path(Copy)}, nullptr, true, false, false, ""}, Call));
 }
 
-namespace {
-
 /// Whether \p S refers to \p VD anywhere inside it.
-bool mentions(const Stmt &S, const VarDecl &VD) {
+static bool mentions(const Stmt &S, const VarDecl &VD) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
     return DRE->getDecl()->getCanonicalDecl() == VD.getCanonicalDecl();
   return llvm::any_of(S.children(),
@@ -117,7 +113,8 @@ bool mentions(const Stmt &S, const VarDecl &VD) {
 }
 
 /// Adds the variables \p S refers to anywhere inside it to \p Out.
-void insertVariables(const Stmt &S, llvm::DenseSet<const VarDecl *> &Out) {
+static void insertVariables(const Stmt &S,
+                            llvm::DenseSet<const VarDecl *> &Out) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(&S))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       Out.insert(VD->getCanonicalDecl());
@@ -125,8 +122,6 @@ void insertVariables(const Stmt &S, llvm::DenseSet<const VarDecl *> &Out) {
     if (Child)
       insertVariables(*Child, Out);
 }
-
-} // namespace
 
 // Whether every mention of the owner variable \p Owner in the function
 // reads or resets it (`o.get()`, `o.reset()`, `o->x`, `o = ...`, a test):
@@ -182,22 +177,22 @@ void Walk::ownerDestroyed(const CFGAutomaticObjDtor &D, State &St) {
   const VarDecl *VD = D.getVarDecl();
   if (!VD || !api::isKnownOwner(VD->getType()) || !keepsOwning(*VD))
     return;
-  auto It = OwnerCopies.find(id('d', VD->getCanonicalDecl()));
+  std::optional<unsigned> Id = A.knownPathId(AccessPath::of(*VD));
+  auto It = Id ? OwnerCopies.find(*Id) : OwnerCopies.end();
   if (It == OwnerCopies.end())
     return;
   const Stmt *Trigger = D.getTriggerStmt();
   SourceLocation Loc = Trigger ? Trigger->getEndLoc() : VD->getLocation();
   if (Trigger && !isa<CompoundStmt>(Trigger))
     Loc = Trigger->getBeginLoc();
-  for (const Key &Copy : It->second) {
+  for (unsigned Copy : It->second) {
     auto [FIt, Inserted] =
         FactIds.try_emplace({Trigger ? static_cast<const void *>(Trigger)
                                      : static_cast<const void *>(VD),
-                             A.keyId(Copy)},
+                             Copy},
                             Facts.size());
     if (Inserted)
-      addFact(
-          {{A.keyId(Copy)}, nullptr, VD->getNameAsString(), nullptr, Loc, VD});
+      addFact({{Copy}, nullptr, VD->getNameAsString(), nullptr, Loc, VD});
     St.set(FIt->second);
   }
 }
@@ -235,33 +230,32 @@ std::optional<State> Walk::run(bool Report) {
   return Exit ? *Exit : State();
 }
 
-void Walk::kill(const std::optional<Key> &K, State &St) {
-  if (!K)
+void Walk::kill(const std::optional<AccessPath> &P, State &St) {
+  if (!P)
     return;
-  // The place, and every place reached through it.
-  for (const Key &Root : {*K, "&" + *K}) {
-    auto Id = A.KeyIds.find(Root);
-    auto It =
-        Id == A.KeyIds.end() ? FactsUnder.end() : FactsUnder.find(Id->second);
-    if (It != FactsUnder.end())
+  // The place, and every place reached through it; an element whose index
+  // is not known may be any: all the elements.
+  llvm::ArrayRef<AccessPath::Step> Steps = P->steps();
+  const auto *Unknown = llvm::find_if(Steps, [](const AccessPath::Step &S) {
+    return S.K == AccessPath::Step::Kind::Element && S.Index < 0;
+  });
+  const AccessPath Assigned = P->prefix(Unknown - Steps.begin());
+  if (std::optional<unsigned> Id = A.knownPathId(Assigned))
+    if (auto It = FactsUnder.find(*Id); It != FactsUnder.end())
       for (unsigned F : It->second)
         St.reset(F);
-  }
-  Killed.insert(A.keyId(*K));
+  Killed.insert(A.pathId(Assigned));
 }
 
 unsigned Walk::addFact(Fact F) {
   const unsigned Id = Facts.size();
   for (unsigned K : F.Keys) {
     FactsNaming[K].push_back(Id);
-    // The place and each place it is reached through: the prefixes of its
-    // key that `under` accepts.
-    // A copy: keyId may grow the names Name would point into.
-    const std::string Name = A.keyName(K).str();
-    for (size_t I = 0; I < Name.size(); ++I)
-      if (Name[I] == '>')
-        FactsUnder[A.keyId(Name.substr(0, I))].push_back(Id);
-    FactsUnder[K].push_back(Id);
+    // The place and each place it is reached through: its prefixes. A
+    // copy: pathId may grow the paths a reference would point into.
+    const AccessPath P = A.path(K);
+    for (size_t I = 0; I <= P.steps().size(); ++I)
+      FactsUnder[A.pathId(P.prefix(I))].push_back(Id);
   }
   Facts.push_back(std::move(F));
   return Id;
@@ -269,11 +263,11 @@ unsigned Walk::addFact(Fact F) {
 
 unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
   auto [It, Inserted] =
-      FactIds.try_emplace({&Call, A.keyId(Acc.Keys.front())}, Facts.size());
+      FactIds.try_emplace({&Call, A.pathId(Acc.Keys.front())}, Facts.size());
   if (Inserted) {
     // The place closed; the places a local was copied from name what the
     // local held when it was copied, which may be gone by the close.
-    Fact F{{A.keyId(Acc.Keys.front())},
+    Fact F{{A.pathId(Acc.Keys.front())},
            &Call,
            "",
            Acc.Direct ? Acc.Handle : nullptr,
@@ -290,8 +284,9 @@ unsigned Walk::fact(const Access &Acc, const CallExpr &Call) {
 void Walk::use(const CallExpr &Call, const Access &Acc, const State &St) {
   const Fact *First = nullptr;
   const SourceManager &SM = A.Ctx.getSourceManager();
-  for (const Key &K : Acc.Keys) {
-    auto It = FactsNaming.find(A.keyId(K));
+  for (const AccessPath &K : Acc.Keys) {
+    std::optional<unsigned> Id = A.knownPathId(K);
+    auto It = Id ? FactsNaming.find(*Id) : FactsNaming.end();
     if (It == FactsNaming.end())
       continue;
     for (unsigned F : It->second) {
@@ -323,13 +318,13 @@ void Walk::use(const CallExpr &Call, const Access &Acc, const State &St) {
 void Walk::transfer(const Stmt *S, State &St, bool Report) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp())
-      kill(lvalueKey(BO->getLHS()), St);
+      kill(AccessPath::ofLvalue(*BO->getLHS(), A.Ctx), St);
     return;
   }
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
-        kill(id('d', VD->getCanonicalDecl()), St);
+        kill(AccessPath::of(*VD), St);
     return;
   }
   const auto *Call = dyn_cast<CallExpr>(S);
@@ -337,14 +332,14 @@ void Walk::transfer(const Stmt *S, State &St, bool Report) {
     return;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
       Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
-    kill(lvalueKey(Op->getArg(0)), St);
+    kill(AccessPath::ofLvalue(*Op->getArg(0), A.Ctx), St);
     ownerCloses(*Call, St);
     return;
   }
   ownerCloses(*Call, St);
   llvm::SmallVector<Access, 2> Accesses = A.accesses(*Call);
   for (const Access &Acc : Accesses) {
-    Used.try_emplace(A.keyId(Acc.Keys.front()), Acc.Shown);
+    Used.try_emplace(A.pathId(Acc.Keys.front()), Acc.Shown);
     if (Report)
       use(*Call, Acc, St);
   }
@@ -355,14 +350,14 @@ void Walk::transfer(const Stmt *S, State &St, bool Report) {
     const Expr *Arg = stripValue(Call->getArg(I));
     if (const auto *UO = dyn_cast<UnaryOperator>(Arg);
         UO && UO->getOpcode() == UO_AddrOf)
-      kill(lvalueKey(UO->getSubExpr()), St);
+      kill(AccessPath::ofLvalue(*UO->getSubExpr(), A.Ctx), St);
     else if (Callee && I < Callee->getNumParams() &&
              Callee->getParamDecl(I)->getType()->isReferenceType() &&
              !Callee->getParamDecl(I)
                   ->getType()
                   .getNonReferenceType()
                   .isConstQualified())
-      kill(lvalueKey(Arg), St);
+      kill(AccessPath::ofLvalue(*Arg, A.Ctx), St);
   }
   for (const Access &Acc : Accesses)
     if (Acc.Closes)
