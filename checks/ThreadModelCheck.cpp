@@ -23,6 +23,13 @@ ThreadModelCheck::ThreadModelCheck(StringRef Name, ClangTidyContext *Context)
       ThreadJoinFunctions(Options.getLocalOrGlobal("ThreadJoinFunctions", "")),
       HandleTypes(Options.getLocalOrGlobal("HandleTypes", "")) {
   Config.SystemHeaders = systemHeaders();
+  // The checks that share the TU's concurrency model (analysis::findCloseRaces
+  // and findDoubleCloses): it is freed when the last enabled one is done.
+  Config.ModelUsers = llvm::count_if(
+      llvm::ArrayRef<StringRef>{"winhttp-close-during-sync-call",
+                                "winhttp-websocket-close-during-io",
+                                "winhttp-use-after-close"},
+      [&](StringRef Check) { return Context->isCheckEnabled(Check); });
   parseCancelWords(Name);
   parseThreadStarts(Name);
   parseThreadJoins(Name);

@@ -6,8 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ASTTestUtils.h"
 #include "analysis/ThreadModel.h"
+#include "ASTTestUtils.h"
+#include "analysis/ConcurrencyModel.h"
 #include "gtest/gtest.h"
 
 namespace clang::tidy::winhttp::test {
@@ -34,9 +35,7 @@ struct Model {
     EXPECT_TRUE(F) << Name.str();
     return F ? F->getCanonicalDecl() : nullptr;
   }
-  ValueSet threads(llvm::StringRef Name) {
-    return TM.threadsRunning(fn(Name));
-  }
+  ValueSet threads(llvm::StringRef Name) { return TM.threadsRunning(fn(Name)); }
   /// The single thread value of the TU started by the Nth call of Callee.
   ValueId startedBy(llvm::StringRef Callee, unsigned Nth = 0) {
     const CallExpr *Call = findCall(AST.context(), Callee, Nth);
@@ -158,6 +157,30 @@ TEST(ThreadModelTest, ThreadPoolWorkInC) {
           Mode::MinGWC);
   EXPECT_FALSE(M.threads("work").empty());
   EXPECT_TRUE(M.TM.inMain(M.fn("go")));
+}
+
+TEST(ThreadModelTest, OneModelPerTuAndOptionsFreedAfterItsUsers) {
+  TestAST AST = buildAST((Prelude + "void f() {}\n").str());
+  ASTContext &Ctx = AST.context();
+  using analysis::ConcurrencyModel;
+  ConcurrencyModel::Options A, B;
+  B.CancelWords = {"abort"};
+  ConcurrencyModel &First = ConcurrencyModel::shared(Ctx, A);
+  // The same options share one model, with the TU's one value flow.
+  EXPECT_EQ(&ConcurrencyModel::shared(Ctx, A), &First);
+  EXPECT_NE(&ConcurrencyModel::shared(Ctx, B), &First);
+  EXPECT_EQ(&analysis::ValueFlow::shared(Ctx, A.Flow),
+            &analysis::ValueFlow::shared(Ctx, B.Flow));
+  // Two users: the first to finish keeps it, the second frees it; a later
+  // request starts a new one.
+  ConcurrencyModel::finished(Ctx, A, /*Users=*/2);
+  EXPECT_EQ(ConcurrencyModel::shared(Ctx, A).Runs, 1u);
+  ConcurrencyModel::finished(Ctx, A, /*Users=*/2);
+  EXPECT_EQ(ConcurrencyModel::shared(Ctx, A).Runs, 0u);
+  // Another TU has models of its own.
+  TestAST Other = buildAST((Prelude + "void f() {}\n").str());
+  EXPECT_NE(&ConcurrencyModel::shared(Other.context(), B),
+            &ConcurrencyModel::shared(Ctx, B));
 }
 
 } // namespace

@@ -18,18 +18,20 @@ namespace clang::tidy::winhttp::analysis {
 
 using namespace closeraces_detail;
 
-static ValueFlowOptions flowOptions(const RaceConfig &Config) {
-  ValueFlowOptions O;
-  O.ExtraThreadStarts = Config.ExtraThreadStarts;
-  O.SystemHeaders = Config.SystemHeaders;
+static ConcurrencyModel::Options modelOptions(const RaceConfig &Config) {
+  ConcurrencyModel::Options O;
+  O.Flow.ExtraThreadStarts = Config.ExtraThreadStarts;
+  O.Flow.SystemHeaders = Config.SystemHeaders;
+  O.ExtraJoins = Config.ExtraThreadJoins;
+  O.CancelWords = Config.CancelWords;
   return O;
 }
 
 Finder::Finder(ASTContext &Ctx, const RaceConfig &Config)
     : Ctx(Ctx), Config(Config),
-      Flow(ValueFlow::shared(Ctx, flowOptions(Config))), Cfgs(Ctx),
-      Order(Flow, Cfgs, Config.ExtraThreadJoins),
-      Threads(Flow, Config.CancelWords) {}
+      Flow(ValueFlow::shared(Ctx, modelOptions(Config).Flow)),
+      Model(ConcurrencyModel::shared(Ctx, modelOptions(Config))),
+      Cfgs(Model.Cfgs), Order(Model.Order), Threads(Model.Threads) {}
 
 std::string Finder::text(const Expr *E) const {
   if (!E)
@@ -149,14 +151,17 @@ void Finder::prepare() {
 
 std::vector<RaceFinding> findCloseRaces(ASTContext &Ctx,
                                         const RaceConfig &Config) {
-  Finder F(Ctx, Config);
-  return F.run();
+  std::vector<RaceFinding> Result = Finder(Ctx, Config).run();
+  ConcurrencyModel::finished(Ctx, modelOptions(Config), Config.ModelUsers);
+  return Result;
 }
 
 std::vector<DoubleCloseFinding> findDoubleCloses(ASTContext &Ctx,
                                                  const RaceConfig &Config) {
-  Finder F(Ctx, Config);
-  return F.runDoubleCloses();
+  std::vector<DoubleCloseFinding> Result =
+      Finder(Ctx, Config).runDoubleCloses();
+  ConcurrencyModel::finished(Ctx, modelOptions(Config), Config.ModelUsers);
+  return Result;
 }
 
 } // namespace clang::tidy::winhttp::analysis

@@ -57,6 +57,9 @@ struct RaceConfig {
   /// Whether code in system headers is analysed (clang-tidy's
   /// `--system-headers`).
   bool SystemHeaders = false;
+  /// The checks of the run that share the TU's concurrency model
+  /// (ConcurrencyModel.h): it is freed after that many runs.
+  unsigned ModelUsers = 1;
 };
 
 /// A blocking call that a close races with.

@@ -10,6 +10,7 @@
 #define WINHTTP_TIDY_CHECKS_ANALYSIS_CLOSERACESFINDER_H
 
 #include "CloseRaces.h"
+#include "ConcurrencyModel.h"
 #include "FunctionCfg.h"
 #include "OrderAnalysis.h"
 #include "StableOrder.h"
@@ -153,6 +154,11 @@ struct TakeOut {
 class Finder {
 public:
   Finder(ASTContext &Ctx, const RaceConfig &Config);
+  /// The shared model keeps its facts; the CFGs built for this run are
+  /// freed (they are built again if another run asks).
+  ~Finder() { Cfgs.clear(); }
+  Finder(const Finder &) = delete;
+  Finder &operator=(const Finder &) = delete;
   std::vector<RaceFinding> run();
   std::vector<DoubleCloseFinding> runDoubleCloses();
 
@@ -258,9 +264,11 @@ private:
   ASTContext &Ctx;
   const RaceConfig &Config;
   const ValueFlow &Flow;
-  FunctionCfgs Cfgs;
-  OrderAnalysis Order;
-  ThreadModel Threads;
+  /// Shared by the race checks of the TU (ConcurrencyModel.h).
+  ConcurrencyModel &Model;
+  FunctionCfgs &Cfgs;
+  OrderAnalysis &Order;
+  ThreadModel &Threads;
 
   std::vector<Event> Events;
   /// The steps of every chain; a deque, so that nodes never move.

@@ -18,12 +18,21 @@ struct ThreadStartSpec {
   std::string Name;
   unsigned EntryArg = 0;
   std::optional<unsigned> ContextArg;
+
+  bool operator==(const ThreadStartSpec &O) const {
+    return Name == O.Name && EntryArg == O.EntryArg &&
+           ContextArg == O.ContextArg;
+  }
 };
 
 /// A user-named join function: `name[:objectArg]`.
 struct ThreadJoinSpec {
   std::string Name;
   unsigned ObjectArg = 0;
+
+  bool operator==(const ThreadJoinSpec &O) const {
+    return Name == O.Name && ObjectArg == O.ObjectArg;
+  }
 };
 
 } // namespace clang::tidy::winhttp::analysis

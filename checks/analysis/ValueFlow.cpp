@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ValueFlow.h"
+#include "PerTu.h"
 #include "ValueFlowImpl.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -29,53 +30,10 @@ ASTContext &ValueFlow::context() const { return P->Ctx; }
 
 ValueSet ValueFlow::valuesOf(const Expr &E) const { return P->valuesOf(E); }
 
-namespace {
-
-struct SharedFlow {
-  const ASTContext *Ctx;
-  ValueFlowOptions Options;
-  std::unique_ptr<ValueFlow> Flow;
-};
-
-} // namespace
-
-// clang-tidy runs the checks of a TU one after another on one thread.
-static std::vector<SharedFlow> &sharedFlows() {
-  static std::vector<SharedFlow> Flows;
-  return Flows;
-}
-
-static bool sameOptions(const ValueFlowOptions &A, const ValueFlowOptions &B) {
-  auto Same = [](const ThreadStartSpec &X, const ThreadStartSpec &Y) {
-    return X.Name == Y.Name && X.EntryArg == Y.EntryArg &&
-           X.ContextArg == Y.ContextArg;
-  };
-  return A.SystemHeaders == B.SystemHeaders &&
-         A.ExtraThreadStarts.size() == B.ExtraThreadStarts.size() &&
-         std::equal(A.ExtraThreadStarts.begin(), A.ExtraThreadStarts.end(),
-                    B.ExtraThreadStarts.begin(), Same);
-}
-
-static void releaseShared(void *Ctx) {
-  llvm::erase_if(sharedFlows(),
-                 [&](const SharedFlow &F) { return F.Ctx == Ctx; });
-}
-
 const ValueFlow &ValueFlow::shared(ASTContext &Ctx,
                                    const ValueFlowOptions &Options) {
-  bool Known = false;
-  for (const SharedFlow &F : sharedFlows()) {
-    Known |= F.Ctx == &Ctx;
-    if (F.Ctx == &Ctx && sameOptions(F.Options, Options))
-      return *F.Flow;
-  }
-  // The flows of a context go with it, so that a later context at the same
-  // address never sees them.
-  if (!Known)
-    Ctx.AddDeallocation(releaseShared, &Ctx);
-  auto Flow = std::make_unique<ValueFlow>(Ctx, Options);
-  sharedFlows().push_back({&Ctx, Options, std::move(Flow)});
-  return *sharedFlows().back().Flow;
+  return PerTu<ValueFlow, ValueFlowOptions>::get(
+      Ctx, Options, [&] { return std::make_unique<ValueFlow>(Ctx, Options); });
 }
 
 const Value &ValueFlow::value(ValueId V) const { return P->Values[V]; }

@@ -97,6 +97,11 @@ struct ValueFlowOptions {
   std::vector<ThreadStartSpec> ExtraThreadStarts;
   /// Whether code in system headers is analysed.
   bool SystemHeaders = false;
+
+  bool operator==(const ValueFlowOptions &O) const {
+    return ExtraThreadStarts == O.ExtraThreadStarts &&
+           SystemHeaders == O.SystemHeaders;
+  }
 };
 
 /// A call of a function of the TU from code of the TU.
